@@ -1,0 +1,49 @@
+"""The project's key rule: ``<first author's family name><year><first significant title word>``."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from .schema import ETAL
+
+_STOPWORDS = frozenset(
+    "a an the on of for to in and with towards toward via is are do does can how what when why "
+    "your you we our from by at as be not more less its it this that".split()
+)
+
+
+def ascii_letters(text: str) -> str:
+    """Lowercase ASCII letters and digits of ``text`` (accents folded: Köksal -> koksal)."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", folded.lower())
+
+
+def family_name(author: str) -> str:
+    """Family name of an author written "Family, Given" or "Given Family"."""
+    if "," in author:
+        return author.split(",", 1)[0].strip()
+    return author.strip().split()[-1] if author.strip() else ""
+
+
+def title_word(title: str) -> str:
+    for word in re.split(r"[\s:/-]+", title):
+        cleaned = ascii_letters(word)
+        if cleaned and cleaned not in _STOPWORDS:
+            return cleaned
+    return "paper"
+
+
+def make_key(authors: list[str], year: int, title: str, taken: Iterable[str] = ()) -> str:
+    """A new unique key; ``anon`` stands for an unknown first author, suffixes b, c… break ties."""
+    known = [a for a in authors if a != ETAL]
+    family = ascii_letters(family_name(known[0])) if known else ""
+    base = f"{family or 'anon'}{year}{title_word(title)}"
+    if not base[0].isalpha():
+        base = f"anon{base}"
+    taken_lower = {key.lower() for key in taken}
+    candidate, suffix = base, ord("b")
+    while candidate in taken_lower:
+        candidate, suffix = f"{base}{chr(suffix)}", suffix + 1
+    return candidate

@@ -1,0 +1,116 @@
+"""Load the validated dataset into pandas: the one entry point chapters use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .problems import DatasetError
+from .schema import ETAL
+from .validate import Report, validate_dataset
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The survey's data as DataFrames (see the dataset page for every column)."""
+
+    papers: pd.DataFrame
+    taxonomy: pd.DataFrame
+    topics: pd.DataFrame
+    models: pd.DataFrame
+    scores: pd.DataFrame
+    benchmarks: pd.DataFrame
+    data_dir: Path
+
+
+def load_dataset(data_dir: Path | str | None = None) -> Dataset:
+    """Validate and load every table; raise :class:`DatasetError` listing all problems."""
+    folder = Path(data_dir) if data_dir else paths.find_data_dir()
+    report = validate_dataset(folder)
+    if report.problems:
+        raise DatasetError(report.problems)
+    taxonomy = taxonomy_frame(report)
+    return Dataset(
+        papers=papers_frame(report, taxonomy),
+        taxonomy=taxonomy,
+        topics=pd.DataFrame([t.model_dump() for t in report.topics]).astype("string"),
+        models=models_frame(report),
+        scores=scores_frame(report),
+        benchmarks=pd.DataFrame([b.model_dump() for b in report.benchmarks]),
+        data_dir=folder,
+    )
+
+
+def taxonomy_frame(report: Report) -> pd.DataFrame:
+    """Nodes with their depth, root (branch) and path from the root."""
+    nodes = pd.DataFrame([n.model_dump() for n in report.nodes])
+    parent = {node.id: node.parent for node in report.nodes}
+
+    def lineage(node: str) -> list[str]:
+        chain = [node]
+        while parent[chain[-1]] is not None:
+            chain.append(parent[chain[-1]])
+        return chain[::-1]
+
+    nodes["path"] = nodes["id"].map(lineage)
+    nodes["root"] = nodes["path"].str[0]
+    nodes["depth"] = nodes["path"].str.len() - 1
+    for column in ("id", "label", "description", "parent", "credit", "root"):
+        nodes[column] = nodes[column].astype("string")
+    return nodes
+
+
+def papers_frame(report: Report, taxonomy: pd.DataFrame) -> pd.DataFrame:
+    """One row per paper, lists kept as lists, dates as timestamps, branches derived."""
+    papers = pd.DataFrame([p.model_dump() for p in report.papers])
+    root_of = dict(zip(taxonomy["id"], taxonomy["root"], strict=True))
+    seed_number = {seed["key"]: seed["number"] for seed in report.seeds}
+    known = papers["authors"].map(lambda names: [n for n in names if n != ETAL])
+    papers["first_author"] = known.map(lambda names: names[0] if names else None).astype("string")
+    papers["n_authors_known"] = known.str.len().astype("int64")
+    papers["authors_complete"] = papers["authors"].map(lambda n: bool(n) and n[-1] != ETAL)
+    papers["year"] = papers["year"].astype("Int64")
+    papers["month"] = papers["month"].astype("Int64")
+    papers["date"] = pd.to_datetime(
+        {"year": papers["year"], "month": papers["month"].fillna(1), "day": 1}
+    )
+    papers["date_precision"] = pd.Categorical(
+        papers["month"].notna().map({True: "month", False: "year"}), categories=["month", "year"]
+    )
+    papers["quarter"] = papers["date"].dt.to_period("Q").where(papers["month"].notna())
+    papers["branches"] = papers["taxonomy"].map(
+        lambda nodes: list(dict.fromkeys(root_of[n] for n in nodes))
+    )
+    papers["seed"] = papers["key"].map(seed_number).astype("Int64")
+    papers["venue"] = papers["venue"].astype("category")
+    for column in ("key", "title", "arxiv_id", "doi", "url", "source", "notes"):
+        papers[column] = papers[column].astype("string")
+    return papers
+
+
+def models_frame(report: Report) -> pd.DataFrame:
+    models = pd.DataFrame([m.model_dump() for m in report.models])
+    models["release_date"] = pd.to_datetime(models["release_date"], format="mixed")
+    sizes = models["params_b"].fillna("").str.split(r"[-/]", regex=True)
+    numbers = sizes.map(lambda parts: [float(p) for p in parts if p])
+    models["params_min_b"] = numbers.map(lambda v: min(v) if v else None).astype("Float64")
+    models["params_max_b"] = numbers.map(lambda v: max(v) if v else None).astype("Float64")
+    models["openness"] = pd.Categorical(
+        models["open_weights"].map({True: "open weights", False: "proprietary"}),
+        categories=["open weights", "proprietary"],
+    )
+    for column in ("name", "organization", "params_b", "license", "context_length", "paper_url", "source"):
+        models[column] = models[column].astype("string")
+    return models
+
+
+def scores_frame(report: Report) -> pd.DataFrame:
+    scores = pd.DataFrame([s.model_dump() for s in report.scores])
+    scores["as_of"] = pd.to_datetime(scores["as_of"], format="mixed")
+    scores["open_weights"] = scores["open_weights"].astype("boolean")
+    for column in ("model", "benchmark", "metric", "notes", "source"):
+        scores[column] = scores[column].astype("string")
+    return scores
