@@ -1,0 +1,45 @@
+# Two commands do all setup on a fresh machine: `make book` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: book test validate serve lab clean lock bench lint
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+## book: validate the data, generate the bibliography and downloads, build _build/html (-W)
+book: $(STAMP)
+	$(PY) scripts/build_book.py
+
+## test: the whole test suite (unit, ingestion, book build, browser)
+test: $(STAMP)
+	$(PY) -m pytest
+
+## validate: check every record and table
+validate: $(STAMP)
+	$(PY) scripts/papers.py validate
+
+## serve: serve the built site on http://127.0.0.1:8000
+serve:
+	$(PY) -m http.server 8000 --directory _build/html
+
+## lab: JupyterLab with jupytext, so the .md chapters open as notebooks and save back as .md
+lab: $(STAMP)
+	SURVEY_DATA_DIR=$(CURDIR)/data $(VENV)/bin/jupyter lab chapters/
+
+## lock: re-resolve requirements.lock from pyproject.toml (maintainers)
+lock:
+	$(PYTHON) -m pip install --quiet uv
+	$(PYTHON) -m uv pip compile pyproject.toml --extra book --extra dev -o requirements.lock --python-version 3.11
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests scripts _ext
+
+clean:
+	rm -rf _build _generated

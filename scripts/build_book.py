@@ -1,0 +1,51 @@
+"""Build the book: validate the data, generate files, then run Jupyter Book with warnings as errors.
+
+    python scripts/build_book.py            # incremental; re-executes chapters when data or package changed
+    python scripts/build_book.py --force    # clear the execution cache and rebuild everything
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from alignment_survey.prebuild import clear_cache, prepare, record_fingerprint, stale_cache
+from alignment_survey.problems import DatasetError
+from alignment_survey.renderer import BUILD_ENV_VAR
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--force", action="store_true", help="re-execute every chapter")
+    args = parser.parse_args()
+    os.chdir(ROOT)
+    try:
+        changed = prepare(ROOT)
+    except DatasetError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"build stopped: {len(exc.problems)} problem(s) in the dataset", file=sys.stderr)
+        return 1
+    for path in changed:
+        print(f"generated {path}")
+    rebuild_all = args.force or stale_cache(ROOT)
+    if rebuild_all:
+        print("inputs changed since the last build: clearing the execution cache")
+        clear_cache(ROOT)
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", ".", "-W", "-n", "--keep-going"]
+    if rebuild_all:
+        command.append("--all")
+    env = {**os.environ, BUILD_ENV_VAR: "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    result = subprocess.run(command, env=env, check=False)
+    if result.returncode == 0:
+        record_fingerprint(ROOT)
+    return result.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,26 @@
+"""What chapters call: load the dataset, and show figures both in the book and in a notebook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .load import Dataset, load_dataset
+from .renderer import BookFigure, building_book, use_book_renderer
+
+
+def setup(data_dir: Path | str | None = None) -> Dataset:
+    """Load the validated dataset and choose the plotly renderer for the book build or a notebook."""
+    use_book_renderer()
+    return load_dataset(data_dir)
+
+
+def glue_figure(name: str, fig: object) -> None:
+    """Glue a plotly figure under ``name`` for a ``{glue:figure}`` in the book; elsewhere show it."""
+    from IPython.display import display
+
+    if building_book():
+        from myst_nb import glue
+
+        glue(name, BookFigure(fig), display=True)
+    else:
+        display(fig)

@@ -1,0 +1,137 @@
+"""Create a new chapter from the book's template and list it in ``_toc.yml``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from .atomic import write_text_atomic
+from .keys import ascii_letters
+
+TEMPLATE = '''---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+    format_version: 0.13
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+(ch-{slug})=
+# {title}
+
+## Overview
+
+<!-- One paragraph: what this chapter is about and why it matters. Then the goals, one per section. -->
+
+1. What the approaches are.
+2. What the evidence shows.
+
+## Prerequisites
+
+| Concept | Importance | Notes |
+| --- | --- | --- |
+| {{doc}}`introduction` | Helpful | How the book and its dataset are organised |
+
+**Time to read:** 10 minutes.
+
+```{{code-cell}} ipython3
+:tags: [remove-cell]
+
+# Runs as it is in the book build, in a clone (`make lab`) and on Binder, where the package is
+# installed. On Colab or a bare kernel it fetches the book's code and data once, then goes on.
+try:
+    import alignment_survey  # noqa: F401
+except ModuleNotFoundError:
+    !git clone -q --depth 1 https://github.com/alignment-survey/alignment-survey.git
+    %pip install -q ./alignment-survey
+    %env SURVEY_DATA_DIR=alignment-survey/data
+```
+
+```{{code-cell}} ipython3
+:tags: [remove-cell]
+
+from myst_nb import glue
+
+from alignment_survey import charts
+from alignment_survey.notebook import glue_figure, setup
+from alignment_survey.selection import papers_in
+
+survey = setup()
+taxonomy = survey.taxonomy
+papers = papers_in(survey.papers, taxonomy, topic="{topic}")
+glue("{prefix}_n_papers", len(papers), display=False)
+```
+
+## The literature at a glance
+
+The dataset holds {{glue:text}}`{prefix}_n_papers` papers on this topic. {{numref}}`fig-{slug}-taxonomy`
+shows where they sit in the taxonomy and {{numref}}`fig-{slug}-timeline` when they appeared.
+
+```{{code-cell}} ipython3
+:tags: [remove-cell]
+
+glue_figure("{prefix}_taxonomy", charts.taxonomy_sunburst(papers, taxonomy, title="{title}: papers by taxonomy node"))
+glue_figure("{prefix}_timeline", charts.timeline(papers, taxonomy, title="{title}: papers per quarter"))
+```
+
+```{{glue:figure}} {prefix}_taxonomy
+:name: fig-{slug}-taxonomy
+
+Papers on this topic by taxonomy node. Click a sector to drill down.
+```
+
+```{{glue:figure}} {prefix}_timeline
+:name: fig-{slug}-timeline
+
+Papers on this topic per quarter, by branch, with the running total.
+```
+
+## Approaches
+
+<!-- Write in your own words. Cite every paper you mention by its dataset key, e.g. {{cite:p}}`{example_key}`,
+and compute every number with glue. -->
+{{cite:t}}`{example_key}` is one of the papers of this topic.
+
+## Summary
+
+:::{{admonition}} Key takeaways
+:class: tip
+
+- <!-- two to four takeaways -->
+:::
+
+**What next:** <!-- link the related chapters with {{doc}} -->
+'''
+
+
+def slugify(title: str) -> str:
+    words = [ascii_letters(word) for word in re.split(r"\s+", title)]
+    return "_".join(word for word in words if word)[:48] or "chapter"
+
+
+def new_chapter(root: Path, title: str, topic: str, example_key: str) -> Path:
+    """Write ``chapters/<slug>.md`` and append it to the first part of ``_toc.yml``."""
+    slug = slugify(title)
+    path = root / "chapters" / f"{slug}.md"
+    if path.exists():
+        raise FileExistsError(f"{path}: a chapter with this name exists already")
+    text = TEMPLATE.format(title=title, slug=slug.replace("_", "-"), prefix=slug, topic=topic,
+                           example_key=example_key)
+    handler = YAML()
+    handler.preserve_quotes = True
+    handler.indent(mapping=2, sequence=4, offset=2)
+    toc_path = root / "_toc.yml"
+    toc = handler.load(toc_path.read_text(encoding="utf-8"))
+    toc["parts"][0]["chapters"].append({"file": f"chapters/{slug}"})
+    from io import StringIO
+    buffer = StringIO()
+    handler.dump(toc, buffer)
+    write_text_atomic(path, text)
+    write_text_atomic(toc_path, buffer.getvalue())
+    return path
