@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import os
 import shutil
@@ -56,7 +57,10 @@ def build_site(root: Path) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="session")
 def site() -> Path:
     """The built site of this checkout, built once per test session (incremental when cached)."""
-    result = build_site(ROOT)
+    ROOT.joinpath("_build").mkdir(exist_ok=True)
+    with open(ROOT / "_build" / ".build.lock", "w") as lock:  # one build at a time in a checkout
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        result = build_site(ROOT)
     assert result.returncode == 0, f"make book failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
     return SITE
 
