@@ -23,7 +23,7 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-SMALL_KEYS = ("cao2024scalable", "irving2018ai", "ouyang2022training", "burns2023weak", "li2024arbllm")
+SMALL_KEYS = ("cao2024scalable", "irving2018ai", "ouyang2022training", "burns2023weaktostrong", "li2024arbllm")
 
 
 @pytest.fixture(scope="session")

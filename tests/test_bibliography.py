@@ -1,0 +1,88 @@
+"""Bibliography: every record becomes BibTeX that pybtex reads and renders as the literal text."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import pytest
+from pybtex.database import parse_string
+from pybtex.plugin import find_plugin
+
+from alignment_survey.bibliography import latex_escape, latex_unescape, to_bibtex
+from alignment_survey.bibstyle import STYLE_NAME, register
+
+SPECIAL_TITLES = [
+    "Scaling to 100% of the data & beyond",
+    "C# and F_1 scores: {braced} words",
+    "Tilde ~ and back\\slash and caret ^ and dollar $5",
+    "Unbalanced } brace and { another",
+    "Every special at once: % & # _ { } ~ \\",
+]
+
+
+def rendered(bib: str) -> dict[str, str]:
+    """Format every entry with the book's style into HTML, as sphinxcontrib-bibtex does."""
+    register()
+    data = parse_string(bib, "bibtex")
+    style = find_plugin("pybtex.style.formatting", STYLE_NAME)()
+    backend = find_plugin("pybtex.backends", "html")()
+    return {entry.key: entry.text.render(backend) for entry in style.format_entries(data.entries.values())}
+
+
+def record(key: str, title: str, authors: list[str]) -> dict:
+    return {"key": key, "title": title, "authors": authors, "year": 2024, "month": 6, "venue": "arXiv",
+            "arxiv_id": None, "doi": None, "url": "https://example.org/a_b%20c"}
+
+
+def test_every_record_is_an_entry(dataset):
+    entries = parse_string(to_bibtex(dataset.papers), "bibtex").entries
+    assert sorted(entries) == sorted(dataset.papers["key"])
+
+
+@pytest.mark.parametrize("title", SPECIAL_TITLES)
+def test_latex_specials_in_titles_render_literally(title):
+    papers = pd.DataFrame([record("special2024title", title, ["José Müller", "Zoë Ødegaard"])])
+    text = rendered(to_bibtex(papers))["special2024title"]
+    assert html.escape(title, quote=False) in text
+
+
+def test_unicode_and_comma_names_survive():
+    papers = pd.DataFrame([record("muller2024names", "Names", ["Müller, José", "Zoë Ødegaard", "others"])])
+    entry = parse_string(to_bibtex(papers), "bibtex").entries["muller2024names"]
+    assert [str(p) for p in entry.persons["author"]] == ["Müller, José", "Ødegaard, Zoë", "others"]
+    assert "and others" in rendered(to_bibtex(papers))["muller2024names"]
+
+
+def test_unknown_authors_give_an_entry_without_author_field():
+    papers = pd.DataFrame([record("anon2024nobody", "Nobody wrote this", [])])
+    entry = parse_string(to_bibtex(papers), "bibtex").entries["anon2024nobody"]
+    assert "author" not in entry.persons and entry.fields["key"] == "Nobody wrote this"
+
+
+def test_venue_decides_the_entry_type(dataset):
+    bib = parse_string(to_bibtex(dataset.papers), "bibtex").entries
+    assert bib["cao2024scalable"].type == "misc"
+    assert bib["cao2024scalable"].fields["eprint"] == "2406.01252"
+    conference = dataset.papers[dataset.papers["venue"].astype(str).str.startswith("NeurIPS")].iloc[0]
+    assert bib[conference["key"]].type == "inproceedings"
+
+
+@pytest.mark.parametrize("title", SPECIAL_TITLES)
+def test_unescape_undoes_escape(title):
+    assert latex_unescape(latex_escape(title)) == title
+
+
+def test_escaped_braces_keep_bibtex_fields_balanced():
+    escaped = latex_escape("} { }}")
+    depth = 0
+    for char in escaped:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        assert depth >= 0
+    assert depth == 0
+
+
+def test_escape_leaves_no_bare_special():
+    escaped = latex_escape("% & # _ { } ~ \\ $ ^")
+    for bare in ("%", "&", "#", "_", "$"):
+        assert all(escaped[i - 1] == "\\" for i, c in enumerate(escaped) if c == bare)

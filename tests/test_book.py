@@ -1,0 +1,66 @@
+"""The built book: every page present, every chapter with its charts, plotly.js shipped once."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.book
+
+
+def chapter_pages() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    return [entry["file"] for part in toc["parts"] for entry in part["chapters"]
+            if entry["file"].startswith("chapters/")]
+
+
+def test_the_seven_chapters_landing_references_and_dataset_pages_exist(site):
+    assert len(chapter_pages()) >= 7
+    for page in [*chapter_pages(), "index", "references", "dataset"]:
+        assert (site / f"{page}.html").is_file(), page
+
+
+@pytest.mark.parametrize("page", chapter_pages())
+def test_chapter_page_holds_its_figures_under_the_size_budget(site, page):
+    html = (site / f"{page}.html").read_text(encoding="utf-8")
+    charts = re.findall(r'<div class="survey-chart" id="chart-[0-9a-f]+" role="img" aria-label="([^"]+)"', html)
+    assert len(charts) >= 2, f"{page}: expected at least a taxonomy and a timeline chart"
+    assert any("Sunburst chart" in alt for alt in charts) and any("Timeline of" in alt for alt in charts)
+    assert len(html.encode()) <= 150_000, f"{page}: {len(html.encode())} bytes of HTML"
+    for payload in re.findall(r'class="survey-chart-data">(.*?)</script>', html, flags=re.S):
+        assert json.loads(payload)["data"]
+
+
+def test_plotly_js_is_self_hosted_once_and_never_inlined(site):
+    bundles = list(site.rglob("plotly*.js"))
+    assert [b.relative_to(site).as_posix() for b in bundles] == ["_static/plotly.min.js"]
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "cdn.plot.ly" not in text and "Plotly.newPlot" not in text, page
+        assert len(text) < 1_000_000, page
+
+
+def test_citations_resolve_to_the_references_page(site):
+    references = (site / "references.html").read_text(encoding="utf-8")
+    assert "Towards Scalable Automated Alignment of LLMs: A Survey" in references
+    intro = (site / "chapters" / "introduction.html").read_text(encoding="utf-8")
+    assert 'href="../references.html#' in intro
+
+
+@pytest.mark.parametrize("page", chapter_pages())
+def test_each_chapter_is_offered_as_an_executed_notebook(site, page):
+    notebook = json.loads((site / "_sources" / f"{page}.ipynb").read_text(encoding="utf-8"))
+    outputs = [o for cell in notebook["cells"] if cell["cell_type"] == "code" for o in cell.get("outputs", [])]
+    assert any("application/vnd.plotly.v1+json" in o.get("data", {}) for o in outputs)
+    html = (site / f"{page}.html").read_text(encoding="utf-8")
+    assert f"{page.split('/')[-1]}.ipynb" in html
+
+
+def test_glued_numbers_appear_in_the_text(site, dataset):
+    intro = (site / "chapters" / "introduction.html").read_text(encoding="utf-8")
+    assert f">{len(dataset.papers)}<" in intro
