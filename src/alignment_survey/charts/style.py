@@ -25,9 +25,16 @@ def branch_colours(taxonomy: pd.DataFrame) -> dict[str, str]:
     return {root: PALETTE[i % len(PALETTE)] for i, root in enumerate(roots)}
 
 
-def base_layout(fig: go.Figure, title: str, alt: str, height: int = 480) -> go.Figure:
-    """Title, transparent background, fixed height and alt text (kept in ``layout.meta``)."""
+def base_layout(
+    fig: go.Figure, title: str, alt: str, height: int = 480, note: str | None = None
+) -> go.Figure:
+    """Title (with an optional note under it), transparent background, fixed height and alt text
+    (kept in ``layout.meta``)."""
+    if note:
+        title = f"{title}<br><sup>{note}</sup>"
     fig.update_layout(
+        template="none",  # our own look below; plotly's default template adds ~7 KB to every figure
+        colorway=list(PALETTE),
         title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 16}},
         height=height,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
@@ -37,8 +44,8 @@ def base_layout(fig: go.Figure, title: str, alt: str, height: int = 480) -> go.F
         hoverlabel={"font": {"family": FONT}},
         meta={"alt": alt},
     )
-    fig.update_xaxes(gridcolor=GRID, zerolinecolor=GRID)
-    fig.update_yaxes(gridcolor=GRID, zerolinecolor=GRID)
+    fig.update_xaxes(gridcolor=GRID, zerolinecolor=GRID, automargin=True)
+    fig.update_yaxes(gridcolor=GRID, zerolinecolor=GRID, automargin=True)
     return fig
 
 

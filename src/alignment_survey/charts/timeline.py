@@ -119,12 +119,12 @@ def timeline(
     )
     if len(shown) < len(scoped):
         note += f" Points: a sample of {len(shown)}."
-    fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=-0.08, showarrow=False,
-                       xanchor="left", yanchor="top", font={"size": 11})
     fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.16, "x": 0},
                       hovermode="closest")
     fig.update_yaxes(title_text=f"papers per {unit}", row=1, col=1, secondary_y=False)
-    fig.update_yaxes(title_text="cumulative", row=1, col=1, secondary_y=True, showgrid=False)
+    fig.update_yaxes(title_text="cumulative", row=1, col=1, secondary_y=True, showgrid=False,
+                     rangemode="tozero", tickformat="d")
+    fig.update_yaxes(rangemode="tozero", tickformat="d", row=1, col=1, secondary_y=False)
     fig.update_yaxes(title_text=None, row=2, col=1, automargin=True)
     fig.update_xaxes(title_text="date (arXiv month or venue year)", row=2, col=1)
     first, last = scoped["year"].min(), scoped["year"].max()
@@ -133,8 +133,8 @@ def timeline(
         + ", ".join(f"{labels[g]} ({(scoped['group'] == g).sum()})" for g in order)
         + f"; the running total reaches {int(totals.iloc[-1]) if len(totals) else 0}."
     )
-    fig = base_layout(fig, title or f"Papers per {unit}", alt, height=620)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 110})
+    fig = base_layout(fig, title or f"Papers per {unit}", alt, height=620, note=note)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 80, "b": 10})
     return fig
 
 
