@@ -1,12 +1,15 @@
-"""The ``papers`` command line: validate the dataset (and, with the ingestion module, grow it)."""
+"""The ``papers`` command line: validate the dataset; add, refresh and search papers on arXiv."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
 from . import paths
+from .ingest import Outcome, add_papers, refresh_papers, search_papers
+from .problems import printable
 from .validate import validate_dataset
 
 
@@ -21,12 +24,87 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    outcome = add_papers(args.data, args.ids, args.topic, args.taxonomy, keep_going=args.keep_going)
+    return show(outcome)
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    outcome = refresh_papers(args.data, args.keys, dry_run=args.dry_run, keep_going=args.keep_going)
+    return show(outcome)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    outcome = search_papers(
+        args.data, args.query, since=args.since, max_results=args.max,
+        stage=args.stage, topics=args.topic or (), taxonomy=args.taxonomy,
+    )
+    return show(outcome)
+
+
+def show(outcome: Outcome) -> int:
+    """Print a command's lines to stdout, its errors to stderr (one line each); return its code."""
+    for line in outcome.out:
+        print(printable(line))
+    for line in outcome.errors:
+        print(printable(f"papers.py: {line}"), file=sys.stderr)
+    return outcome.code
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _classify_options(parser: argparse.ArgumentParser, required: bool) -> None:
+    parser.add_argument("--topic", action="append", required=required, metavar="TOPIC",
+                        help="topic id from data/taxonomy.yaml (repeat for several)")
+    parser.add_argument("--taxonomy", action="extend", nargs="+", metavar="NODE",
+                        help="taxonomy node ids (default: the node named as each topic)")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="papers.py", description="Curate the survey's paper dataset.")
+    parser = argparse.ArgumentParser(
+        prog="papers.py", description="Curate the survey's paper dataset."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
-    validate = commands.add_parser("validate", help="check every record and table; one line per problem")
-    validate.add_argument("--data", type=Path, default=None, help="dataset folder (default: ./data)")
+    validate = commands.add_parser(
+        "validate", help="check every record and table; one line per problem"
+    )
     validate.set_defaults(func=cmd_validate)
+
+    add = commands.add_parser("add", help="fetch papers from arXiv and write one new record each")
+    add.add_argument("ids", nargs="+", metavar="ID",
+                     help="arXiv id (2406.01252, 2406.01252v3, hep-th/9901001)")
+    _classify_options(add, required=True)
+    add.set_defaults(func=cmd_add)
+
+    refresh = commands.add_parser("refresh", help="update records' metadata from arXiv")
+    refresh.add_argument("keys", nargs="*", metavar="KEY",
+                         help="records to refresh (default: all with an arxiv_id)")
+    refresh.add_argument("--dry-run", action="store_true", help="print the changes, write nothing")
+    refresh.set_defaults(func=cmd_refresh)
+
+    search = commands.add_parser("search", help="list arXiv papers not in the dataset yet")
+    search.add_argument("query", metavar="QUERY",
+                        help="arXiv query, e.g. 'ti:\"scalable oversight\" AND cat:cs.CL'")
+    search.add_argument("--since", type=_date, metavar="YYYY-MM-DD",
+                        help="submitted on or after this day")
+    search.add_argument("--max", type=int, default=50, metavar="N",
+                        help="how many results to ask arXiv for (default 50)")
+    search.add_argument("--stage", type=Path, metavar="DIR",
+                        help="write draft records there for review (needs --topic)")
+    _classify_options(search, required=False)
+    search.set_defaults(func=cmd_search)
+
+    for command in (validate, add, refresh, search):
+        command.add_argument("--data", type=Path, default=None,
+                             help="dataset folder (default: ./data)")
+    for command in (add, refresh):
+        command.add_argument("--keep-going", action="store_true",
+                             help="write what succeeded, report the rest (still exit 1)")
     return parser
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import count
 
 from .schema import ETAL
 
@@ -36,14 +38,20 @@ def title_word(title: str) -> str:
 
 
 def make_key(authors: list[str], year: int, title: str, taken: Iterable[str] = ()) -> str:
-    """A new unique key; ``anon`` stands for an unknown first author, suffixes b, c… break ties."""
+    """A new unique key; ``anon`` stands for an unknown first author; suffixes b…z, then 27, 28…
+    break ties."""
     known = [a for a in authors if a != ETAL]
     family = ascii_letters(family_name(known[0])) if known else ""
     base = f"{family or 'anon'}{year}{title_word(title)}"
     if not base[0].isalpha():
         base = f"anon{base}"
     taken_lower = {key.lower() for key in taken}
-    candidate, suffix = base, ord("b")
-    while candidate in taken_lower:
-        candidate, suffix = f"{base}{chr(suffix)}", suffix + 1
-    return candidate
+    return next(c for c in _candidates(base) if c not in taken_lower)
+
+
+def _candidates(base: str) -> Iterator[str]:
+    yield base
+    for letter in string.ascii_lowercase[1:]:
+        yield base + letter
+    for number in count(27):
+        yield f"{base}{number}"

@@ -9,20 +9,32 @@ from pathlib import Path
 
 @dataclass(frozen=True, order=True)
 class Problem:
+    """One line of a report: ``path: field: message``, or ``path:line: field: message``."""
+
     path: Path
     field: str
     message: str
+    line: int = 0  # 1-based line in the file; 0 when the problem is not tied to a line
 
     def __str__(self) -> str:
-        return f"{display_path(self.path)}: {self.field}: {self.message}"
+        where = display_path(self.path) + (f":{self.line}" if self.line else "")
+        return printable(f"{where}: {self.field}: {self.message}")
 
 
 def display_path(path: Path) -> str:
     """The path relative to the working directory when it lies below it."""
     try:
-        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+        relative = os.path.relpath(path)
     except ValueError:
         return str(path)
+    return relative if not relative.startswith("..") else str(path)
+
+
+def printable(text: str) -> str:
+    """Keep a report to one line per problem and out of reach of terminal escape codes."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 class DatasetError(Exception):
