@@ -1,7 +1,7 @@
 """Build the book: validate the data, generate files, then run Jupyter Book with warnings as errors.
 
-    python scripts/build_book.py            # incremental; re-executes chapters when data or package changed
-    python scripts/build_book.py --force    # clear the execution cache and rebuild everything
+python scripts/build_book.py            # incremental; re-executes chapters when data or package changed
+python scripts/build_book.py --force    # clear the execution cache and rebuild everything
 """
 
 from __future__ import annotations
@@ -37,7 +37,14 @@ def main() -> int:
     if rebuild_all:
         print("inputs changed since the last build: clearing the execution cache")
         clear_cache(ROOT)
-    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", ".", "-W", "-n", "--keep-going"]
+    command = [
+        str(Path(sys.executable).with_name("jupyter-book")),
+        "build",
+        ".",
+        "-W",
+        "-n",
+        "--keep-going",
+    ]
     if rebuild_all:
         command.append("--all")
     env = {**os.environ, BUILD_ENV_VAR: "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}

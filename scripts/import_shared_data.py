@@ -148,11 +148,19 @@ YEAR_HEADING_DEFAULT = {"preference-optimization": "po-rlhf"}
 SEEDS = [
     ("cao2024scalable", ["surveys"], ["automated-alignment"]),
     ("yu2025aligning", ["surveys"], ["multimodal-alignment"]),
-    ("myrzakhan2024openllmleaderboard", ["eval-leaderboards"], ["evaluation", "open-weight-models"]),
+    (
+        "myrzakhan2024openllmleaderboard",
+        ["eval-leaderboards"],
+        ["evaluation", "open-weight-models"],
+    ),
     ("wei2024systematic", ["judge-meta-evaluation"], ["llm-as-judge"]),
     ("li2024arbllm", ["adj-compression"], ["adjacent"]),
     ("wang2023making", ["po-reasoning"], ["preference-optimization"]),
-    ("cantini2025benchmarking", ["rt-social-bias", "judge-use"], ["red-teaming-bias", "llm-as-judge"]),
+    (
+        "cantini2025benchmarking",
+        ["rt-social-bias", "judge-use"],
+        ["red-teaming-bias", "llm-as-judge"],
+    ),
     ("sudhir2025benchmark", ["eval-oversight-benchmarks"], ["scalable-oversight", "evaluation"]),
     ("oepen2025hplt", ["adj-multilingual"], ["adjacent"]),
     ("konya2023deliberative", ["adj-deliberation"], ["adjacent"]),
@@ -198,14 +206,19 @@ def parse_authors(cell: str | None) -> list[str]:
 
 def better_authors(current: list[str], candidate: list[str]) -> list[str]:
     """Prefer a complete list over a truncated one, then the longer list."""
+
     def rank(names: list[str]) -> tuple[bool, int]:
         return (bool(names) and names[-1] != ETAL, len([n for n in names if n != ETAL]))
+
     return candidate if rank(candidate) > rank(current) else current
 
 
 def read_rows(path: Path) -> list[dict[str, str | None]]:
     with path.open(encoding="utf-8", newline="") as handle:
-        return [{k: (v.strip() or None) if v else None for k, v in row.items()} for row in csv.DictReader(handle)]
+        return [
+            {k: (v.strip() or None) if v else None for k, v in row.items()}
+            for row in csv.DictReader(handle)
+        ]
 
 
 def row_nodes(row: dict, kind: str) -> list[str]:
@@ -214,7 +227,9 @@ def row_nodes(row: dict, kind: str) -> list[str]:
     if kind == "auto":
         return [AUTO_HEADINGS[row["taxonomy"]]]
     topic, subtopic = row["topic"], row["subtopic"]
-    if YEAR_HEADING.match(subtopic) or subtopic.startswith(("Publicly Available", "Open LLMs", "Milestone", "Tech reports")):
+    if YEAR_HEADING.match(subtopic) or subtopic.startswith(
+        ("Publicly Available", "Open LLMs", "Milestone", "Tech reports")
+    ):
         if topic == "open-weight-models":
             return ["ow-early" if subtopic.startswith("Publicly Available") else "ow-tech-reports"]
         return [YEAR_HEADING_DEFAULT.get(topic, topic)]
@@ -237,7 +252,10 @@ def merge_rows(auto: list[dict], topic: list[dict]) -> list[list[tuple[str, dict
         fix = FIXES.get(norm_title(row["title"]), {})
         if "arxiv_id" in fix:
             row["arxiv_id"] = fix["arxiv_id"]
-        for label in (f"id:{row['arxiv_id']}" if row["arxiv_id"] else None, f"t:{norm_title(row['title'])}"):
+        for label in (
+            f"id:{row['arxiv_id']}" if row["arxiv_id"] else None,
+            f"t:{norm_title(row['title'])}",
+        ):
             if label is None:
                 continue
             if label in first_by:
@@ -261,11 +279,16 @@ def build_records(shared: Path) -> tuple[list[dict], list[dict]]:
     records, seeds, taken = [], [], set()
     groups = merge_rows(auto, topic)
     # seeds first, then the automated-alignment list, then the topic lists: earlier rows win
-    groups.sort(key=lambda g: min(
-        (0 if r["key"] in seed_nodes else 1 if kind == "auto" else 2, i)
-        for i, (kind, r) in enumerate(g)))
+    groups.sort(
+        key=lambda g: min(
+            (0 if r["key"] in seed_nodes else 1 if kind == "auto" else 2, i)
+            for i, (kind, r) in enumerate(g)
+        )
+    )
     for group in groups:
-        group.sort(key=lambda item: (0 if item[1]["key"] in seed_nodes else 1 if item[0] == "auto" else 2))
+        group.sort(
+            key=lambda item: 0 if item[1]["key"] in seed_nodes else 1 if item[0] == "auto" else 2
+        )
         kind, main = group[0]
         nodes, topics, sources, authors = [], [], [], []
         for row_kind, row in group:
@@ -294,11 +317,26 @@ def build_records(shared: Path) -> tuple[list[dict], list[dict]]:
                 arxiv_id = extra["arxiv_id"]
                 sources.append(f"arxiv_id: {extra['source']}")
         year = int(fix.get("year", main["year"]))
-        month = next((int(r["month"]) for _, r in group if r["month"] and int(r["year"]) == year), None)
-        venue = fix.get("venue") or next(
-            (r["venue"] for _, r in group if r["venue"] and r["venue"].lower() not in ARXIV_VENUES), None
-        ) or "arXiv"
-        url = fix.get("url") or main["url"] or (f"https://arxiv.org/abs/{arxiv_id}" if arxiv_id else None)
+        month = next(
+            (int(r["month"]) for _, r in group if r["month"] and int(r["year"]) == year), None
+        )
+        venue = (
+            fix.get("venue")
+            or next(
+                (
+                    r["venue"]
+                    for _, r in group
+                    if r["venue"] and r["venue"].lower() not in ARXIV_VENUES
+                ),
+                None,
+            )
+            or "arXiv"
+        )
+        url = (
+            fix.get("url")
+            or main["url"]
+            or (f"https://arxiv.org/abs/{arxiv_id}" if arxiv_id else None)
+        )
         doi = next((r["doi"] for _, r in group if r["doi"]), None)
         key = main["key"]
         if key.startswith("unknown") and authors or key.lower() in taken:
@@ -306,10 +344,19 @@ def build_records(shared: Path) -> tuple[list[dict], list[dict]]:
         taken.add(key.lower())
         source_text = "; ".join(dict.fromkeys(s for s in sources if s))
         record = {
-            "key": key, "title": title, "authors": authors, "year": year, "month": month,
-            "venue": venue, "arxiv_id": arxiv_id, "doi": doi, "url": url,
-            "topics": list(dict.fromkeys(topics)), "taxonomy": list(dict.fromkeys(nodes)),
-            "source": source_text, "notes": fix.get("notes"),
+            "key": key,
+            "title": title,
+            "authors": authors,
+            "year": year,
+            "month": month,
+            "venue": venue,
+            "arxiv_id": arxiv_id,
+            "doi": doi,
+            "url": url,
+            "topics": list(dict.fromkeys(topics)),
+            "taxonomy": list(dict.fromkeys(nodes)),
+            "source": source_text,
+            "notes": fix.get("notes"),
         }
         records.append(record)
         for seed_number, (seed_key, _, _) in enumerate(SEEDS, start=1):
@@ -342,14 +389,24 @@ def write_tables(shared: Path, out: Path) -> None:
         as_of, _, detail = row["as_of"].partition(" ")
         detail = detail.strip("()")
         notes = "; ".join(x for x in (notes, detail) if x) or None
-        tidy.append({"model": row["model"], "open_weights": row["open_weights"], "benchmark": row["benchmark"],
-                     "metric": metric, "score": row["score"], "as_of": as_of, "notes": notes,
-                     "source": row["source"]})
+        tidy.append(
+            {
+                "model": row["model"],
+                "open_weights": row["open_weights"],
+                "benchmark": row["benchmark"],
+                "metric": metric,
+                "score": row["score"],
+                "as_of": as_of,
+                "notes": notes,
+                "source": row["source"],
+            }
+        )
     write_csv(out / "benchmark_scores.csv", tidy, list(tidy[0].keys()))
 
 
 def write_csv(path: Path, rows: list[dict], columns: list[str]) -> None:
     import io
+
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
@@ -366,15 +423,18 @@ def main() -> int:
     args = parser.parse_args()
     papers = args.out / "papers"
     if any(papers.glob("*.yaml")) and not args.force:
-        print(f"{papers}: already holds records (the source of truth); use --force to re-import",
-              file=sys.stderr)
+        print(
+            f"{papers}: already holds records (the source of truth); use --force to re-import",
+            file=sys.stderr,
+        )
         return 1
     records, seeds = build_records(args.shared)
     for record in records:
         write_record(papers, record)
     header = "# The ten references of the seed report, in its order ([1] to [10]).\n"
-    write_text_atomic(args.out / "seed_references.yaml",
-                      header + yaml.safe_dump(seeds, sort_keys=False))
+    write_text_atomic(
+        args.out / "seed_references.yaml", header + yaml.safe_dump(seeds, sort_keys=False)
+    )
     write_tables(args.shared, args.out)
     print(f"wrote {len(records)} records and {len(seeds)} seed references to {args.out}")
     return 0

@@ -20,10 +20,21 @@ DATA = ROOT / "data"
 SITE = ROOT / "_build" / "html"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
-SMALL_KEYS = ("cao2024scalable", "irving2018ai", "ouyang2022training", "burns2023weaktostrong", "li2024arbllm")
+SMALL_KEYS = (
+    "cao2024scalable",
+    "irving2018ai",
+    "ouyang2022training",
+    "burns2023weaktostrong",
+    "li2024arbllm",
+)
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +61,10 @@ def build_site(root: Path) -> subprocess.CompletedProcess:
     """Run the book build in ``root`` (a checkout or a copy of one)."""
     return subprocess.run(
         [sys.executable, str(root / "scripts" / "build_book.py")],
-        cwd=root, capture_output=True, text=True, check=False,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -61,7 +75,9 @@ def site() -> Path:
     with open(ROOT / "_build" / ".build.lock", "w") as lock:  # one build at a time in a checkout
         fcntl.flock(lock, fcntl.LOCK_EX)
         result = build_site(ROOT)
-    assert result.returncode == 0, f"make book failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    assert result.returncode == 0, (
+        f"make book failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    )
     return SITE
 
 
@@ -92,7 +108,9 @@ def browser() -> Iterator[object]:
     """Headless Debian Chromium driven by Playwright; skips on a laptop without it, fails in CI."""
     if CHROMIUM is None:
         if os.environ.get("CI"):
-            pytest.fail("chromium is not installed: CI must run the browser tests (.ci/run installs it)")
+            pytest.fail(
+                "chromium is not installed: CI must run the browser tests (.ci/run installs it)"
+            )
         pytest.skip("chromium is not installed (apt-get install chromium): browser tests skipped")
     from playwright.sync_api import sync_playwright
 

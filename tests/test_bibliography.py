@@ -27,12 +27,24 @@ def rendered(bib: str) -> dict[str, str]:
     data = parse_string(bib, "bibtex")
     style = find_plugin("pybtex.style.formatting", STYLE_NAME)()
     backend = find_plugin("pybtex.backends", "html")()
-    return {entry.key: entry.text.render(backend) for entry in style.format_entries(data.entries.values())}
+    return {
+        entry.key: entry.text.render(backend)
+        for entry in style.format_entries(data.entries.values())
+    }
 
 
 def record(key: str, title: str, authors: list[str]) -> dict:
-    return {"key": key, "title": title, "authors": authors, "year": 2024, "month": 6, "venue": "arXiv",
-            "arxiv_id": None, "doi": None, "url": "https://example.org/a_b%20c"}
+    return {
+        "key": key,
+        "title": title,
+        "authors": authors,
+        "year": 2024,
+        "month": 6,
+        "venue": "arXiv",
+        "arxiv_id": None,
+        "doi": None,
+        "url": "https://example.org/a_b%20c",
+    }
 
 
 def test_every_record_is_an_entry(dataset):
@@ -48,7 +60,9 @@ def test_latex_specials_in_titles_render_literally(title):
 
 
 def test_unicode_and_comma_names_survive():
-    papers = pd.DataFrame([record("muller2024names", "Names", ["Müller, José", "Zoë Ødegaard", "others"])])
+    papers = pd.DataFrame(
+        [record("muller2024names", "Names", ["Müller, José", "Zoë Ødegaard", "others"])]
+    )
     entry = parse_string(to_bibtex(papers), "bibtex").entries["muller2024names"]
     assert [str(p) for p in entry.persons["author"]] == ["Müller, José", "Ødegaard, Zoë", "others"]
     assert "and others" in rendered(to_bibtex(papers))["muller2024names"]
@@ -64,7 +78,9 @@ def test_venue_decides_the_entry_type(dataset):
     bib = parse_string(to_bibtex(dataset.papers), "bibtex").entries
     assert bib["cao2024scalable"].type == "misc"
     assert bib["cao2024scalable"].fields["eprint"] == "2406.01252"
-    conference = dataset.papers[dataset.papers["venue"].astype(str).str.startswith("NeurIPS")].iloc[0]
+    conference = dataset.papers[dataset.papers["venue"].astype(str).str.startswith("NeurIPS")].iloc[
+        0
+    ]
     assert bib[conference["key"]].type == "inproceedings"
 
 

@@ -15,8 +15,12 @@ pytestmark = pytest.mark.book
 
 def chapter_pages() -> list[str]:
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    return [entry["file"] for part in toc["parts"] for entry in part["chapters"]
-            if entry["file"].startswith("chapters/")]
+    return [
+        entry["file"]
+        for part in toc["parts"]
+        for entry in part["chapters"]
+        if entry["file"].startswith("chapters/")
+    ]
 
 
 def test_the_seven_chapters_landing_references_and_dataset_pages_exist(site):
@@ -28,9 +32,13 @@ def test_the_seven_chapters_landing_references_and_dataset_pages_exist(site):
 @pytest.mark.parametrize("page", chapter_pages())
 def test_chapter_page_holds_its_figures_under_the_size_budget(site, page):
     html = (site / f"{page}.html").read_text(encoding="utf-8")
-    charts = re.findall(r'<div class="survey-chart" id="chart-[0-9a-f]+" role="img" aria-label="([^"]+)"', html)
+    charts = re.findall(
+        r'<div class="survey-chart" id="chart-[0-9a-f]+" role="img" aria-label="([^"]+)"', html
+    )
     assert len(charts) >= 2, f"{page}: expected at least a taxonomy and a timeline chart"
-    assert any("Sunburst chart" in alt for alt in charts) and any("Timeline of" in alt for alt in charts)
+    assert any("Sunburst chart" in alt for alt in charts) and any(
+        "Timeline of" in alt for alt in charts
+    )
     assert len(html.encode()) <= 150_000, f"{page}: {len(html.encode())} bytes of HTML"
     for payload in re.findall(r'class="survey-chart-data">(.*?)</script>', html, flags=re.S):
         assert json.loads(payload)["data"]
@@ -55,7 +63,12 @@ def test_citations_resolve_to_the_references_page(site):
 @pytest.mark.parametrize("page", chapter_pages())
 def test_each_chapter_is_offered_as_an_executed_notebook(site, page):
     notebook = json.loads((site / "_sources" / f"{page}.ipynb").read_text(encoding="utf-8"))
-    outputs = [o for cell in notebook["cells"] if cell["cell_type"] == "code" for o in cell.get("outputs", [])]
+    outputs = [
+        o
+        for cell in notebook["cells"]
+        if cell["cell_type"] == "code"
+        for o in cell.get("outputs", [])
+    ]
     assert any("application/vnd.plotly.v1+json" in o.get("data", {}) for o in outputs)
     html = (site / f"{page}.html").read_text(encoding="utf-8")
     assert f"{page.split('/')[-1]}.ipynb" in html

@@ -34,7 +34,9 @@ def test_sunburst_hover_counts_distinct_papers_in_a_subtree(dataset):
     assert counts.at["scalable-oversight", "papers"] == in_branch
     fig = charts.taxonomy_sunburst(dataset.papers, dataset.taxonomy, root="scalable-oversight")
     trace = fig.data[0]
-    assert set(trace.ids) <= set(dataset.taxonomy.loc[dataset.taxonomy["root"] == "scalable-oversight", "id"])
+    assert set(trace.ids) <= set(
+        dataset.taxonomy.loc[dataset.taxonomy["root"] == "scalable-oversight", "id"]
+    )
     hover = dict(zip(trace.ids, trace.hovertext, strict=True))["scalable-oversight"]
     assert f"{in_branch} papers" in hover
     assert trace.parents[list(trace.ids).index("scalable-oversight")] == ""
@@ -85,7 +87,11 @@ def test_benchmark_gap_has_one_panel_per_benchmark_with_the_best_scores(dataset)
     best = best_scores(scores)
     for (as_of, is_open), group in arena.groupby(["as_of", "open_weights"]):
         label = "open weights" if is_open else "proprietary"
-        row = best[(best["benchmark"] == "Chatbot Arena") & (best["as_of"] == as_of) & (best["group"] == label)]
+        row = best[
+            (best["benchmark"] == "Chatbot Arena")
+            & (best["as_of"] == as_of)
+            & (best["group"] == label)
+        ]
         assert row["score"].item() == group["score"].max()
 
 
@@ -100,7 +106,9 @@ def test_every_chart_has_title_axis_labels_and_alt_text(dataset, name):
     assert fig.layout.title.text
     assert len(fig.layout.meta["alt"]) > 40
     if name in ("timeline", "models"):
-        assert fig.layout.yaxis.title.text and (fig.layout.xaxis2.title.text or fig.layout.xaxis.title.text)
+        assert fig.layout.yaxis.title.text and (
+            fig.layout.xaxis2.title.text or fig.layout.xaxis.title.text
+        )
     html = figure_html(fig)
     assert 'role="img"' in html and "aria-label=" in html
 

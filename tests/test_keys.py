@@ -9,7 +9,8 @@ from alignment_survey.schema import KEY_PATTERN
 
 
 def test_key_from_family_name_year_and_title_word():
-    assert make_key(["Boxi Cao", "others"], 2024, "Towards Scalable Automated Alignment") == "cao2024scalable"
+    title = "Towards Scalable Automated Alignment"
+    assert make_key(["Boxi Cao", "others"], 2024, title) == "cao2024scalable"
     assert make_key(["Köksal, Abdullatif"], 2024, "LongForm: Effective") == "koksal2024longform"
 
 

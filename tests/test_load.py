@@ -53,7 +53,10 @@ def test_authors_unknown_or_incomplete_are_flagged(dataset):
 def test_taxonomy_paths_lead_from_a_root(dataset):
     taxonomy = dataset.taxonomy.set_index("id")
     assert taxonomy.at["aa-rgd-math", "path"] == [
-        "automated-alignment", "aa-behaviour-imitation", "aa-response-distillation", "aa-rgd-math"
+        "automated-alignment",
+        "aa-behaviour-imitation",
+        "aa-response-distillation",
+        "aa-rgd-math",
     ]
     assert taxonomy.at["aa-rgd-math", "depth"] == 3
     assert taxonomy.at["automated-alignment", "credit"] == "cao2024scalable"
@@ -72,7 +75,9 @@ def test_scores_keep_unsettled_openness_as_missing(dataset):
 
 def test_loading_an_invalid_dataset_raises_with_every_problem(small_data):
     path = small_data / "papers" / "irving2018ai.yaml"
-    path.write_text(path.read_text().replace("year: 2018", "year: 1800").replace("month: 5", "month: 13"))
+    path.write_text(
+        path.read_text().replace("year: 2018", "year: 1800").replace("month: 5", "month: 13")
+    )
     with pytest.raises(DatasetError) as error:
         load_dataset(small_data)
     fields = {p.field for p in error.value.problems}

@@ -33,7 +33,9 @@ def latex_escape(value: str) -> str:
 
 
 _UNESCAPE = {latex: char for char, latex in _LATEX_SPECIALS.items()}
-_ESCAPED = re.compile("|".join(re.escape(latex) for latex in sorted(_UNESCAPE, key=len, reverse=True)))
+_ESCAPED = re.compile(
+    "|".join(re.escape(latex) for latex in sorted(_UNESCAPE, key=len, reverse=True))
+)
 
 
 def latex_unescape(value: str) -> str:
@@ -54,7 +56,13 @@ def entry(paper: pd.Series) -> str:
         fields.append(("author", " and ".join(names)))
     preprint = str(paper["venue"]).lower() == "arxiv"
     if preprint:
-        fields.append(("howpublished", "arXiv preprint" + (f" arXiv:{paper['arxiv_id']}" if pd.notna(paper["arxiv_id"]) else "")))
+        fields.append(
+            (
+                "howpublished",
+                "arXiv preprint"
+                + (f" arXiv:{paper['arxiv_id']}" if pd.notna(paper["arxiv_id"]) else ""),
+            )
+        )
     else:
         fields.append(("booktitle", latex_escape(str(paper["venue"]))))
     fields.append(("year", str(paper["year"])))
@@ -69,7 +77,8 @@ def entry(paper: pd.Series) -> str:
         fields.append(("key", latex_escape(paper["title"][:40])))
     kind = "misc" if preprint else "inproceedings"
     body = ",\n".join(
-        f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}" for name, value in fields
+        f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
+        for name, value in fields
     )
     return f"@{kind}{{{paper['key']},\n{body}\n}}\n"
 

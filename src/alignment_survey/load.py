@@ -102,7 +102,15 @@ def models_frame(report: Report) -> pd.DataFrame:
         models["open_weights"].map({True: "open weights", False: "proprietary"}),
         categories=["open weights", "proprietary"],
     )
-    for column in ("name", "organization", "params_b", "license", "context_length", "paper_url", "source"):
+    for column in (
+        "name",
+        "organization",
+        "params_b",
+        "license",
+        "context_length",
+        "paper_url",
+        "source",
+    ):
         models[column] = models[column].astype("string")
     return models
 

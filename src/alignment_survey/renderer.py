@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import os
 
 import plotly.io as pio
@@ -18,15 +17,22 @@ from plotly.io._utils import validate_coerce_fig_to_dict
 
 BUILD_ENV_VAR = "SURVEY_BOOK_BUILD"
 RENDERER_NAME = "survey_book"
-CONFIG = {"responsive": True, "displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+CONFIG = {
+    "responsive": True,
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+}
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
 def figure_html(fig: object) -> str:
     """The placeholder ``<div>`` with the figure's JSON; safe whatever text the figure holds."""
     fig_dict = validate_coerce_fig_to_dict(fig, validate=False)
-    payload = pio.to_json({"data": fig_dict.get("data", []), "layout": fig_dict.get("layout", {}),
-                           "config": CONFIG}, validate=False, remove_uids=True)
+    payload = pio.to_json(
+        {"data": fig_dict.get("data", []), "layout": fig_dict.get("layout", {}), "config": CONFIG},
+        validate=False,
+        remove_uids=True,
+    )
     payload = payload.translate(_JSON_ESCAPES)
     layout = fig_dict.get("layout", {})
     meta = layout.get("meta")

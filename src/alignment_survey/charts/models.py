@@ -16,32 +16,52 @@ def model_releases(models: pd.DataFrame, title: str | None = None) -> go.Figure:
 
     Models whose size was not disclosed sit on a strip below the chart.
     """
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.82, 0.18], vertical_spacing=0.04)
+    fig = make_subplots(
+        rows=2, cols=1, shared_xaxes=True, row_heights=[0.82, 0.18], vertical_spacing=0.04
+    )
     for group, colour in GROUPS.items():
         part = models[models["openness"] == group]
         sized = part[part["params_max_b"].notna()]
         fig.add_trace(
             go.Scatter(
-                x=sized["release_date"], y=sized["params_max_b"], mode="markers", name=group,
-                legendgroup=group, marker={"color": colour, "size": 8, "opacity": 0.85},
-                error_y={"type": "data", "symmetric": False, "array": [0] * len(sized),
-                         "arrayminus": (sized["params_max_b"] - sized["params_min_b"]).tolist(),
-                         "color": colour, "thickness": 1, "width": 0},
+                x=sized["release_date"],
+                y=sized["params_max_b"],
+                mode="markers",
+                name=group,
+                legendgroup=group,
+                marker={"color": colour, "size": 8, "opacity": 0.85},
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [0] * len(sized),
+                    "arrayminus": (sized["params_max_b"] - sized["params_min_b"]).tolist(),
+                    "color": colour,
+                    "thickness": 1,
+                    "width": 0,
+                },
                 customdata=sized["paper_url"].fillna(""),
-                hovertext=[_hover(r) for r in sized.itertuples()], hoverinfo="text",
+                hovertext=[_hover(r) for r in sized.itertuples()],
+                hoverinfo="text",
             ),
-            row=1, col=1,
+            row=1,
+            col=1,
         )
         unsized = part[part["params_max_b"].isna()]
         fig.add_trace(
             go.Scatter(
-                x=unsized["release_date"], y=[group] * len(unsized), mode="markers", name=group,
-                legendgroup=group, showlegend=False,
+                x=unsized["release_date"],
+                y=[group] * len(unsized),
+                mode="markers",
+                name=group,
+                legendgroup=group,
+                showlegend=False,
                 marker={"color": colour, "size": 8, "symbol": "diamond-open"},
                 customdata=unsized["paper_url"].fillna(""),
-                hovertext=[_hover(r) for r in unsized.itertuples()], hoverinfo="text",
+                hovertext=[_hover(r) for r in unsized.itertuples()],
+                hoverinfo="text",
             ),
-            row=2, col=1,
+            row=2,
+            col=1,
         )
     fig.update_yaxes(type="log", title_text="parameters (billions, log scale)", row=1, col=1)
     fig.update_yaxes(title_text="size not<br>disclosed", row=2, col=1)
@@ -62,8 +82,10 @@ def _hover(row: object) -> str:
     size = f"{row.params_b} B parameters" if isinstance(row.params_b, str) else "size not disclosed"
     licence = row.license if isinstance(row.license, str) else "licence not given"
     org = row.organization if isinstance(row.organization, str) else "organisation not given"
-    return (f"<b>{text(row.name)}</b> ({text(org)})<br>{row.release_date:%Y-%m} · {text(size)}"
-            f"<br>{text(licence)}")
+    return (
+        f"<b>{text(row.name)}</b> ({text(org)})<br>{row.release_date:%Y-%m} · {text(size)}"
+        f"<br>{text(licence)}"
+    )
 
 
 def best_scores(scores: pd.DataFrame) -> pd.DataFrame:
@@ -79,15 +101,19 @@ def best_scores(scores: pd.DataFrame) -> pd.DataFrame:
 
 def score_gaps(scores: pd.DataFrame) -> pd.DataFrame:
     """Best proprietary minus best open score, where both exist at the same date."""
-    best = best_scores(scores).pivot_table(
-        index=["benchmark", "metric", "as_of"], columns="group", values="score"
-    ).dropna()
+    best = (
+        best_scores(scores)
+        .pivot_table(index=["benchmark", "metric", "as_of"], columns="group", values="score")
+        .dropna()
+    )
     best["gap"] = best["proprietary"] - best["open weights"]
     return best.reset_index()
 
 
 def benchmark_gap(
-    scores: pd.DataFrame, benchmarks: list[tuple[str, str]] | None = None, title: str | None = None,
+    scores: pd.DataFrame,
+    benchmarks: list[tuple[str, str]] | None = None,
+    title: str | None = None,
     columns: int = 2,
 ) -> go.Figure:
     """One panel per benchmark: best open-weight and best proprietary score at each date.
@@ -96,11 +122,18 @@ def benchmark_gap(
     """
     best = best_scores(scores)
     gaps = score_gaps(scores)
-    panels = benchmarks or list(gaps[["benchmark", "metric"]].drop_duplicates().itertuples(index=False, name=None))
+    panels = benchmarks or list(
+        gaps[["benchmark", "metric"]].drop_duplicates().itertuples(index=False, name=None)
+    )
     rows = -(-len(panels) // columns)
     names = [f"{text(b)}<br><sup>{text(m[:60])}</sup>" for b, m in panels]
-    fig = make_subplots(rows=rows, cols=columns, subplot_titles=names, vertical_spacing=0.16 / max(rows, 1) * 2,
-                        horizontal_spacing=0.1)
+    fig = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=names,
+        vertical_spacing=0.16 / max(rows, 1) * 2,
+        horizontal_spacing=0.1,
+    )
     for index, (bench, metric) in enumerate(panels):
         row, col = index // columns + 1, index % columns + 1
         panel = best[(best["benchmark"] == bench) & (best["metric"] == metric)].sort_values("as_of")
@@ -108,24 +141,42 @@ def benchmark_gap(
             part = panel[panel["group"] == group]
             fig.add_trace(
                 go.Scatter(
-                    x=part["as_of"], y=part["score"], mode="lines+markers", name=group, legendgroup=group,
-                    showlegend=index == 0, line={"color": colour}, marker={"size": 8},
-                    hovertext=[f"{text(m)}: {s:g}<br>{d:%Y-%m}" for m, s, d in
-                               zip(part["model"], part["score"], part["as_of"], strict=True)],
+                    x=part["as_of"],
+                    y=part["score"],
+                    mode="lines+markers",
+                    name=group,
+                    legendgroup=group,
+                    showlegend=index == 0,
+                    line={"color": colour},
+                    marker={"size": 8},
+                    hovertext=[
+                        f"{text(m)}: {s:g}<br>{d:%Y-%m}"
+                        for m, s, d in zip(part["model"], part["score"], part["as_of"], strict=True)
+                    ],
                     hoverinfo="text",
                 ),
-                row=row, col=col,
+                row=row,
+                col=col,
             )
     for annotation in fig.layout.annotations:
         annotation.font.size = 12
     fig.update_xaxes(tickformat="%Y-%m", nticks=4)
     described = "; ".join(
         f"{b}: gap {g.iloc[-1]['gap']:+.1f} at {g.iloc[-1]['as_of']:%Y-%m}"
-        for (b, m), g in gaps.groupby(["benchmark", "metric"]) if (b, m) in panels
+        for (b, m), g in gaps.groupby(["benchmark", "metric"])
+        if (b, m) in panels
     )
-    alt = (f"{len(panels)} panels, one per benchmark, each with the best open-weight and the best "
-           f"proprietary score at each snapshot date. Latest gaps (proprietary minus open): {described}.")
-    fig = base_layout(fig, title or "Best open-weight versus best proprietary score, per benchmark", alt,
-                      height=260 * rows + 80)
-    fig.update_layout(legend={"orientation": "h", "y": 1.02 + 0.1 / rows, "x": 1, "xanchor": "right"})
+    alt = (
+        f"{len(panels)} panels, one per benchmark, each with the best open-weight and the best "
+        f"proprietary score at each snapshot date. Latest gaps (proprietary minus open): {described}."
+    )
+    fig = base_layout(
+        fig,
+        title or "Best open-weight versus best proprietary score, per benchmark",
+        alt,
+        height=260 * rows + 80,
+    )
+    fig.update_layout(
+        legend={"orientation": "h", "y": 1.02 + 0.1 / rows, "x": 1, "xanchor": "right"}
+    )
     return fig

@@ -9,8 +9,18 @@ import plotly.graph_objects as go
 
 # Colour-blind-safe qualitative palette (Plotly's "Safe", from CARTOColors).
 PALETTE = (
-    "#88CCEE", "#CC6677", "#DDCC77", "#117733", "#332288", "#AA4499",
-    "#44AA99", "#999933", "#882255", "#661100", "#6699CC", "#888888",
+    "#88CCEE",
+    "#CC6677",
+    "#DDCC77",
+    "#117733",
+    "#332288",
+    "#AA4499",
+    "#44AA99",
+    "#999933",
+    "#882255",
+    "#661100",
+    "#6699CC",
+    "#888888",
 )
 OPEN_COLOUR = "#117733"
 CLOSED_COLOUR = "#CC6677"

@@ -10,7 +10,9 @@ from .style import PALETTE, base_layout, branch_colours, text
 
 def node_counts(papers: pd.DataFrame, taxonomy: pd.DataFrame) -> pd.DataFrame:
     """Per node: papers placed directly on it and distinct papers in its subtree."""
-    placed = papers[["key", "title", "taxonomy"]].explode("taxonomy").rename(columns={"taxonomy": "id"})
+    placed = (
+        papers[["key", "title", "taxonomy"]].explode("taxonomy").rename(columns={"taxonomy": "id"})
+    )
     direct = placed.groupby("id").size()
     paths = taxonomy.set_index("id")["path"]
     ancestry = placed.assign(ancestor=placed["id"].map(paths)).explode("ancestor")
@@ -68,20 +70,30 @@ def taxonomy_sunburst(
             branchvalues="remainder",
             hovertext=counts.apply(hover, axis=1),
             hoverinfo="text",
-            marker={"colors": marker_colours, "line": {"width": 1, "color": "rgba(255,255,255,0.6)"}},
+            marker={
+                "colors": marker_colours,
+                "line": {"width": 1, "color": "rgba(255,255,255,0.6)"},
+            },
             insidetextorientation="radial",
             maxdepth=3,
             customdata=counts["id"],
         )
     )
-    n_papers = int(papers["key"].nunique()) if root is None else int(counts.loc[counts["id"] == root, "papers"].sum())
-    scope = "the whole taxonomy" if root is None else f"the {text(taxonomy.set_index('id').at[root, 'label'])} branch"
-    alt = (
-        f"Sunburst chart of {scope}: {n_papers} papers over {len(counts)} nodes. "
-        + "; ".join(
-            f"{r.label}: {r.papers}" for r in counts[counts["parent"].isna() | (counts["parent"] == root)]
-            .sort_values("papers", ascending=False).itertuples()
-        )
+    n_papers = (
+        int(papers["key"].nunique())
+        if root is None
+        else int(counts.loc[counts["id"] == root, "papers"].sum())
+    )
+    scope = (
+        "the whole taxonomy"
+        if root is None
+        else f"the {text(taxonomy.set_index('id').at[root, 'label'])} branch"
+    )
+    alt = f"Sunburst chart of {scope}: {n_papers} papers over {len(counts)} nodes. " + "; ".join(
+        f"{r.label}: {r.papers}"
+        for r in counts[counts["parent"].isna() | (counts["parent"] == root)]
+        .sort_values("papers", ascending=False)
+        .itertuples()
     )
     fig = base_layout(fig, title or f"Papers in {scope}", alt, height=560)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 50, "b": 0})

@@ -12,7 +12,9 @@ from .taxonomy import subtree_ids
 MAX_POINTS = 300
 
 
-def group_papers(papers: pd.DataFrame, taxonomy: pd.DataFrame, root: str | None = None) -> pd.DataFrame:
+def group_papers(
+    papers: pd.DataFrame, taxonomy: pd.DataFrame, root: str | None = None
+) -> pd.DataFrame:
     """The papers in scope with a ``group`` column: their branch, or (inside ``root``) the level below.
 
     A paper placed in several groups is counted once, in the group of its first-listed node.
@@ -27,9 +29,9 @@ def group_papers(papers: pd.DataFrame, taxonomy: pd.DataFrame, root: str | None 
         inside = subtree_ids(taxonomy, root)
         first = papers["taxonomy"].map(lambda nodes: next((n for n in nodes if n in inside), None))
         scoped = papers.assign(_node=first)[first.notna()]
-        scoped = scoped.assign(
-            group=scoped["_node"].map(lambda n: _below(paths[n], root))
-        ).drop(columns="_node")
+        scoped = scoped.assign(group=scoped["_node"].map(lambda n: _below(paths[n], root))).drop(
+            columns="_node"
+        )
     return scoped.assign(group_label=scoped["group"].map(labels).astype("string"))
 
 
@@ -42,7 +44,13 @@ def period_counts(scoped: pd.DataFrame, freq: str = "Q") -> pd.DataFrame:
     """Papers per period and group. Quarterly counts use only papers dated to the month."""
     dated = scoped[scoped["month"].notna()] if freq == "Q" else scoped
     period = dated["date"].dt.to_period(freq)
-    table = dated.assign(period=period).groupby(["period", "group"]).size().rename("papers").reset_index()
+    table = (
+        dated.assign(period=period)
+        .groupby(["period", "group"])
+        .size()
+        .rename("papers")
+        .reset_index()
+    )
     table["start"] = table["period"].dt.start_time
     return table
 
@@ -61,12 +69,18 @@ def timeline(
     scoped = group_papers(papers, taxonomy, root)
     counts = period_counts(scoped, freq)
     order = scoped["group"].value_counts().index.tolist()
-    colours = branch_colours(taxonomy) if root is None else {
-        g: PALETTE[i % len(PALETTE)] for i, g in enumerate(order)
-    }
+    colours = (
+        branch_colours(taxonomy)
+        if root is None
+        else {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(order)}
+    )
     labels = scoped.drop_duplicates("group").set_index("group")["group_label"]
     fig = make_subplots(
-        rows=2, cols=1, shared_xaxes=True, row_heights=[0.62, 0.38], vertical_spacing=0.06,
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        row_heights=[0.62, 0.38],
+        vertical_spacing=0.06,
         specs=[[{"secondary_y": True}], [{}]],
     )
     unit = "quarter" if freq == "Q" else "year"
@@ -74,33 +88,52 @@ def timeline(
         part = counts[counts["group"] == group]
         fig.add_trace(
             go.Bar(
-                x=part["start"], y=part["papers"], name=text(labels[group]), legendgroup=group,
+                x=part["start"],
+                y=part["papers"],
+                name=text(labels[group]),
+                legendgroup=group,
                 marker_color=colours[group],
                 hovertemplate=f"%{{y}} papers<br>{text(labels[group])}<br>%{{x|%Y-%m}}<extra></extra>",
             ),
-            row=1, col=1,
+            row=1,
+            col=1,
         )
     totals = counts.groupby("start")["papers"].sum().sort_index().cumsum()
     fig.add_trace(
         go.Scatter(
-            x=totals.index, y=totals.values, name="cumulative", mode="lines",
+            x=totals.index,
+            y=totals.values,
+            name="cumulative",
+            mode="lines",
             line={"color": "#7f7f7f", "width": 2, "dash": "dot"},
             hovertemplate="%{y} papers up to %{x|%Y-%m}<extra>cumulative</extra>",
         ),
-        row=1, col=1, secondary_y=True,
+        row=1,
+        col=1,
+        secondary_y=True,
     )
     shown = scoped if len(scoped) <= max_points else scoped.sample(max_points, random_state=0)
     rows = {group: position for position, group in enumerate(reversed(order))}
     for group in order:
         part = shown[shown["group"] == group]
         exact = part["month"].notna()
-        when = part["date"].where(exact, part["date"] + pd.DateOffset(months=6)) + pd.Timedelta(days=14)
+        when = part["date"].where(exact, part["date"] + pd.DateOffset(months=6)) + pd.Timedelta(
+            days=14
+        )
         fig.add_trace(
             go.Scatter(
-                x=when.dt.strftime("%Y-%m-%d"), y=[rows[group]] * len(part), mode="markers",
-                legendgroup=group, showlegend=False, name=text(labels[group]),
-                marker={"color": colours[group], "size": 7, "opacity": 0.75,
-                        "symbol": [0 if e else 100 for e in exact]},  # circle / circle-open
+                x=when.dt.strftime("%Y-%m-%d"),
+                y=[rows[group]] * len(part),
+                mode="markers",
+                legendgroup=group,
+                showlegend=False,
+                name=text(labels[group]),
+                marker={
+                    "color": colours[group],
+                    "size": 7,
+                    "opacity": 0.75,
+                    "symbol": [0 if e else 100 for e in exact],
+                },  # circle / circle-open
                 customdata=part["key"],
                 hovertext=[
                     f"{text(t[:70])}<br>{text(v)} · {d}"
@@ -108,22 +141,34 @@ def timeline(
                 ],
                 hoverinfo="text",
             ),
-            row=2, col=1,
+            row=2,
+            col=1,
         )
-    fig.update_yaxes(tickvals=list(rows.values()), ticktext=[text(labels[g]) for g in rows], row=2, col=1)
+    fig.update_yaxes(
+        tickvals=list(rows.values()), ticktext=[text(labels[g]) for g in rows], row=2, col=1
+    )
     undated = int((scoped["month"].isna()).sum())
     note = (
         f"Bars: papers dated to the month ({len(scoped) - undated} of {len(scoped)}); "
         f"open circles: {undated} dated only by year."
-        if freq == "Q" else f"Bars: all {len(scoped)} papers by year."
+        if freq == "Q"
+        else f"Bars: all {len(scoped)} papers by year."
     )
     if len(shown) < len(scoped):
         note += f" Points: a sample of {len(shown)}."
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.16, "x": 0},
-                      hovermode="closest")
+    fig.update_layout(
+        barmode="stack", legend={"orientation": "h", "y": -0.16, "x": 0}, hovermode="closest"
+    )
     fig.update_yaxes(title_text=f"papers per {unit}", row=1, col=1, secondary_y=False)
-    fig.update_yaxes(title_text="cumulative", row=1, col=1, secondary_y=True, showgrid=False,
-                     rangemode="tozero", tickformat="d")
+    fig.update_yaxes(
+        title_text="cumulative",
+        row=1,
+        col=1,
+        secondary_y=True,
+        showgrid=False,
+        rangemode="tozero",
+        tickformat="d",
+    )
     fig.update_yaxes(rangemode="tozero", tickformat="d", row=1, col=1, secondary_y=False)
     fig.update_yaxes(title_text=None, row=2, col=1, automargin=True)
     fig.update_xaxes(title_text="date (arXiv month or venue year)", row=2, col=1)
