@@ -31,7 +31,7 @@ serve:
 
 ## lab: JupyterLab with jupytext, so the .md chapters open as notebooks and save back as .md
 lab: $(STAMP)
-	SURVEY_DATA_DIR=$(CURDIR)/data $(VENV)/bin/jupyter lab chapters/
+	JUPYTER_CONFIG_PATH=$(CURDIR)/.jupyter SURVEY_DATA_DIR=$(CURDIR)/data $(VENV)/bin/jupyter lab chapters/
 
 ## lock: re-resolve requirements.lock from pyproject.toml (maintainers)
 lock:

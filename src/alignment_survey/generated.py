@@ -1,7 +1,9 @@
-"""Files generated from the dataset: the book's bibliography and the downloads.
+"""Files generated from the dataset: the book's bibliography, the downloads and the explorer's data.
 
 ``references.bib`` is committed (the book cites from it) and guarded by ``--check``; the
-downloads are written to ``_generated/site/downloads/`` at build time and published with the site.
+downloads are written to ``_generated/site/downloads/`` at build time and published with the site,
+as are the paper explorer's data file and its self-hosted DataTables (``_generated/site/explorer/``,
+outside ``_static/`` so that only the explorer page loads them).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import pandas as pd
 
 from .atomic import write_if_changed
 from .bibliography import to_bibtex
+from .explorer import DATA_FILE, EXPLORER_DIR, datatables_bundle, explorer_json
 from .load import Dataset
 
 BIB_FILE = Path("references.bib")
@@ -67,6 +70,8 @@ def build_outputs(dataset: Dataset) -> dict[Path, str]:
         DOWNLOADS / "models.csv": csv_text(models),
         DOWNLOADS / "benchmark_scores.csv": csv_text(scores),
         DOWNLOADS / "benchmarks.csv": csv_text(dataset.benchmarks),
+        DATA_FILE: explorer_json(dataset),
+        **{EXPLORER_DIR / "datatables" / name: text for name, text in datatables_bundle().items()},
     }
 
 

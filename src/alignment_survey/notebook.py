@@ -14,13 +14,22 @@ def setup(data_dir: Path | str | None = None) -> Dataset:
     return load_dataset(data_dir)
 
 
+def glue(name: str, value: object, display: bool = False) -> None:
+    """Glue a value for ``{glue:text}`` in the book; elsewhere (Colab, JupyterLab) do nothing.
+
+    Glued values only matter to the book build, so a notebook run outside it needs no myst-nb.
+    """
+    if building_book():
+        from myst_nb import glue as myst_glue
+
+        myst_glue(name, value, display=display)
+
+
 def glue_figure(name: str, fig: object) -> None:
     """Glue a plotly figure under ``name`` for a ``{glue:figure}`` in the book; elsewhere show it."""
     from IPython.display import display
 
     if building_book():
-        from myst_nb import glue
-
         glue(name, BookFigure(fig), display=True)
     else:
         display(fig)

@@ -56,10 +56,8 @@ except ModuleNotFoundError:
 ```{{code-cell}} ipython3
 :tags: [remove-cell]
 
-from myst_nb import glue
-
 from alignment_survey import charts
-from alignment_survey.notebook import glue_figure, setup
+from alignment_survey.notebook import glue, glue_figure, setup
 from alignment_survey.selection import papers_in
 
 survey = setup()
