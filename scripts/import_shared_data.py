@@ -184,17 +184,41 @@ FIXES = {
         "venue": "Findings of EMNLP 2023",
         "notes": "The source says Findings of ACL 2023; its link is to Findings of EMNLP 2023.",
     },
+    "ultrafeedbackboostinglanguagemodelswithscaledaifeedback": {
+        "title": "UltraFeedback: Boosting Language Models with Scaled AI Feedback",
+        "venue": "ICML 2024",
+        "url": "https://openreview.net/forum?id=BOorDpKHiJ",
+        "notes": "One source lists the ICLR 2024 OpenReview submission (first title: '... with "
+        "High-quality Feedback'); the paper appeared at ICML 2024 as '... with Scaled AI Feedback'.",
+    },
     "longformeffectiveinstructiontuningwithreverseinstructions": {
         "venue": "Findings of EMNLP 2024",
         "notes": "The source says arXiv; the paper appeared in Findings of EMNLP 2024 (spot check).",
     },
 }
 
+# Title variants of one paper that neither the arXiv id nor the normalised title joins
+# (a later version's title, or a source's wording): variant -> the title to merge it with.
+SAME_PAPER = {
+    "learningtosummarizewithhumanfeedback": "learningtosummarizefromhumanfeedback",
+    "rrhfrankresponsestoalignlanguagemodelswithhumanfeedbackwithouttears": (
+        "rrhfrankresponsestoalignlanguagemodelswithhumanfeedback"
+    ),
+    "judgingthejudgesasystematicinvestigationofpositionbiasinpairwisecomparativeassessments": (
+        "judgingthejudgesasystematicinvestigationofpositionbiasinpairwisecomparativeassessmentsbyllms"
+    ),
+    "ultrafeedbackboostinglanguagemodelswithhighqualityfeedback": (
+        "ultrafeedbackboostinglanguagemodelswithscaledaifeedback"
+    ),
+}
+
 ARXIV_VENUES = {"arxiv", "arxiv preprint", "arxiv.org"}
 
 
 def norm_title(title: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", title.lower())
+    """Lowercase letters and digits only; known variants map to the title they merge with."""
+    normal = re.sub(r"[^a-z0-9]", "", title.lower())
+    return SAME_PAPER.get(normal, normal)
 
 
 def parse_authors(cell: str | None) -> list[str]:
@@ -304,8 +328,8 @@ def build_records(shared: Path) -> tuple[list[dict], list[dict]]:
             sources.append(row["source"])
             authors = better_authors(authors, parse_authors(row["authors"]))
         arxiv_id = next((r["arxiv_id"] for _, r in group if r["arxiv_id"]), None)
-        title = main["title"]
-        fix = FIXES.get(norm_title(title), {})
+        fix = FIXES.get(norm_title(main["title"]), {})
+        title = fix.get("title", main["title"])
         extra = enrich_by_id.get(arxiv_id) if arxiv_id else None
         extra = extra or enrich_by_title.get(norm_title(title))
         if extra:
@@ -431,6 +455,10 @@ def main() -> int:
     records, seeds = build_records(args.shared)
     for record in records:
         write_record(papers, record)
+    written = {f"{record['key']}.yaml" for record in records}
+    for stale in papers.glob("*.yaml"):  # with --force the import replaces the records exactly
+        if stale.name not in written:
+            stale.unlink()
     header = "# The ten references of the seed report, in its order ([1] to [10]).\n"
     write_text_atomic(
         args.out / "seed_references.yaml", header + yaml.safe_dump(seeds, sort_keys=False)

@@ -82,3 +82,14 @@ def test_loading_an_invalid_dataset_raises_with_every_problem(small_data):
         load_dataset(small_data)
     fields = {p.field for p in error.value.problems}
     assert {"year", "month"} <= fields
+
+
+def test_atomic_writes_leave_readable_files(tmp_path):
+    from alignment_survey.atomic import write_text_atomic
+
+    target = tmp_path / "new.txt"
+    write_text_atomic(target, "text")
+    assert target.stat().st_mode & 0o777 == 0o644
+    target.chmod(0o664)
+    write_text_atomic(target, "more")
+    assert target.stat().st_mode & 0o777 == 0o664 and target.read_text() == "more"
