@@ -1,0 +1,57 @@
+"""Small summaries of the dataset that chapters glue into their prose."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .charts.taxonomy import node_counts
+
+
+def coverage(papers: pd.DataFrame) -> dict[str, int]:
+    """How complete a set of records is: counts of papers and of the gaps in them."""
+    return {
+        "papers": len(papers),
+        "no_authors": int((papers["n_authors_known"] == 0).sum()),
+        "partial_authors": int(((papers["n_authors_known"] > 0) & ~papers["authors_complete"]).sum()),
+        "no_month": int(papers["month"].isna().sum()),
+        "no_arxiv": int(papers["arxiv_id"].isna().sum()),
+        "first_year": int(papers["year"].min()),
+        "last_year": int(papers["year"].max()),
+    }
+
+
+def children_counts(papers: pd.DataFrame, taxonomy: pd.DataFrame, parent: str) -> pd.DataFrame:
+    """Distinct papers under each child of ``parent``, largest first (columns id, label, papers)."""
+    counts = node_counts(papers, taxonomy)
+    children = counts[counts["parent"] == parent][["id", "label", "papers"]]
+    return children.sort_values(["papers", "label"], ascending=[False, True]).reset_index(drop=True)
+
+
+def papers_per_branch(papers: pd.DataFrame, taxonomy: pd.DataFrame) -> pd.DataFrame:
+    """Distinct papers per branch (root node), largest first (columns id, label, papers)."""
+    counts = node_counts(papers, taxonomy)
+    roots = counts[counts["parent"].isna()][["id", "label", "papers"]]
+    return roots.sort_values(["papers", "label"], ascending=[False, True]).reset_index(drop=True)
+
+
+def growth(papers: pd.DataFrame, taxonomy: pd.DataFrame, early: range, late: range) -> pd.DataFrame:
+    """Papers per branch in two year ranges and the ratio late/early, fastest-growing first.
+
+    Branches with no paper in the early range get no ratio (growth from zero is undefined).
+    """
+    labels = taxonomy.set_index("id")["label"]
+    branches = papers[["year", "branches"]].explode("branches")
+    table = pd.DataFrame(
+        {
+            "early": branches[branches["year"].isin(early)].groupby("branches").size(),
+            "late": branches[branches["year"].isin(late)].groupby("branches").size(),
+        }
+    ).fillna(0).astype(int)
+    table["ratio"] = (table["late"] / table["early"].where(table["early"] > 0)).astype(float)
+    table["label"] = table.index.map(labels)
+    return table.sort_values(["ratio", "late"], ascending=False).rename_axis("id").reset_index()
+
+
+def share(part: int, whole: int) -> str:
+    """A share as a whole percentage for prose, e.g. ``"42%"``."""
+    return f"{round(100 * part / whole)}%" if whole else "0%"

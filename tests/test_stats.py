@@ -1,0 +1,36 @@
+"""Summaries glued into the chapters agree with direct counts on the data."""
+
+from __future__ import annotations
+
+from alignment_survey import stats
+
+
+def test_coverage_counts_the_gaps(dataset):
+    papers = dataset.papers
+    result = stats.coverage(papers)
+    assert result["papers"] == len(papers)
+    assert result["no_authors"] == sum(len([a for a in x if a != "others"]) == 0 for x in papers["authors"])
+    assert result["no_month"] == papers["month"].isna().sum()
+    assert result["first_year"] <= result["last_year"]
+
+
+def test_children_counts_match_papers_placed_below_each_child(dataset):
+    table = stats.children_counts(dataset.papers, dataset.taxonomy, "scalable-oversight")
+    debate = table.set_index("id").at["so-debate", "papers"]
+    assert debate == dataset.papers["taxonomy"].map(lambda nodes: "so-debate" in nodes).sum()
+    assert list(table["papers"]) == sorted(table["papers"], reverse=True)
+
+
+def test_papers_per_branch_counts_each_paper_once_per_branch(dataset):
+    table = stats.papers_per_branch(dataset.papers, dataset.taxonomy).set_index("id")
+    expected = dataset.papers["branches"].explode().value_counts()
+    assert table["papers"].to_dict() == expected.to_dict()
+
+
+def test_growth_compares_two_periods(dataset):
+    table = stats.growth(dataset.papers, dataset.taxonomy, range(2022, 2023), range(2024, 2025))
+    row = table.set_index("id").loc["scalable-oversight"]
+    in_branch = dataset.papers[dataset.papers["branches"].map(lambda b: "scalable-oversight" in b)]
+    assert row["early"] == (in_branch["year"] == 2022).sum()
+    assert row["late"] == (in_branch["year"] == 2024).sum()
+    assert stats.share(1, 4) == "25%" and stats.share(0, 0) == "0%"
