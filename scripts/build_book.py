@@ -10,9 +10,17 @@ import argparse
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
-from alignment_survey.prebuild import clear_cache, prepare, record_fingerprint, stale_cache
+from alignment_survey.book_checks import REPORTS, check_book, failed_cells
+from alignment_survey.prebuild import (
+    clear_cache,
+    forget_fingerprint,
+    prepare,
+    record_fingerprint,
+    stale_cache,
+)
 from alignment_survey.problems import DatasetError
 from alignment_survey.renderer import BUILD_ENV_VAR
 
@@ -24,12 +32,16 @@ def main() -> int:
     parser.add_argument("--force", action="store_true", help="re-execute every chapter")
     args = parser.parse_args()
     os.chdir(ROOT)
+    problems, changed = [], []
     try:
         changed = prepare(ROOT)
     except DatasetError as exc:
-        for problem in exc.problems:
+        problems += exc.problems
+    problems += check_book(ROOT)
+    if problems:
+        for problem in problems:
             print(problem, file=sys.stderr)
-        print(f"build stopped: {len(exc.problems)} problem(s) in the dataset", file=sys.stderr)
+        print(f"build stopped before Sphinx: {len(problems)} problem(s)", file=sys.stderr)
         return 1
     for path in changed:
         print(f"generated {path}")
@@ -48,9 +60,20 @@ def main() -> int:
     if rebuild_all:
         command.append("--all")
     env = {**os.environ, BUILD_ENV_VAR: "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    started = time.time()
     result = subprocess.run(command, env=env, check=False)
     if result.returncode == 0:
         record_fingerprint(ROOT)
+        return 0
+    forget_fingerprint(ROOT)
+    failures = failed_cells(ROOT, since=started)
+    for problem in failures:
+        print(problem, file=sys.stderr)
+    if failures:
+        print(
+            f"build failed: {len(failures)} chapter(s) raised; tracebacks in {REPORTS}",
+            file=sys.stderr,
+        )
     return result.returncode
 
 

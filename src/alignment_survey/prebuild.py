@@ -45,6 +45,11 @@ def record_fingerprint(root: Path) -> None:
     (root / FINGERPRINT).write_text(inputs_fingerprint(root) + "\n")
 
 
+def forget_fingerprint(root: Path) -> None:
+    """After a failed build: Sphinx would not re-read an unchanged failing page and pass next time."""
+    (root / FINGERPRINT).unlink(missing_ok=True)
+
+
 def prepare(root: Path) -> list[Path]:
     """Validate (raising DatasetError on problems) and write the generated files; return changed ones."""
     dataset = load_dataset(root / "data")

@@ -18,12 +18,32 @@ ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}$")
 ARXIV_OLD = re.compile(r"^[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/\d{7}$")
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
 URL_PATTERN = r"^https?://[^\s<>\"']+$"
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$"
+DATE_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-\d\d)?$")
 PARAMS_PATTERN = r"^\d+(\.\d+)?([-/]\d+(\.\d+)?)*$"
 ETAL = "others"  # BibTeX's spelling of "et al.": the list of authors is known to be incomplete
 MAX_TITLE = 400
 
-Text = Annotated[str, StringConstraints(strip_whitespace=False, min_length=1, max_length=500)]
+# Characters that have no business in a one-line field: control characters (newlines and
+# terminal escapes included) and the bidirectional overrides that make text read other than it is.
+_HIDDEN_CHARS = r"\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff"
+_HIDDEN = re.compile(f"[{_HIDDEN_CHARS}]")
+# A name BibTeX would misread: hidden characters, surrounding spaces, markup, more than two
+# commas ("Family, Jr., Given" is the most), or the word "and", which separates two people.
+_NAME_TROUBLE = re.compile(
+    f"[{_HIDDEN_CHARS}{{}}\\\\]" + r"|^\s|\s$|,.*,.*,|\sand\s", re.IGNORECASE
+)
+
+
+def _one_line(value: str) -> str:
+    if hidden := _HIDDEN.search(value):
+        code = f"U+{ord(hidden.group()):04X}"
+        raise ValueError(f"holds the invisible character {code}: one line of plain text only")
+    if value.strip() != value:
+        raise ValueError("has spaces at the start or the end")
+    return value
+
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=500), AfterValidator(_one_line)]
 Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=64)]
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN, max_length=2000)]
 NodeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=64)]
@@ -44,17 +64,55 @@ def _plausible_year(value: int) -> int:
     return value
 
 
-def _authors(value: list[str]) -> list[str]:
-    for position, name in enumerate(value):
-        if name.strip() != name or not name:
-            raise ValueError(f"author {position + 1} is empty or has surrounding spaces")
-        if name == ETAL and position != len(value) - 1:
-            raise ValueError(f"{ETAL!r} (et al.) may only close the list")
+def _month(value: int) -> int:
+    if not 1 <= value <= 12:
+        raise ValueError(f"{value} is not a month (1 to 12)")
     return value
+
+
+def _date_text(value: str) -> str:
+    """``YYYY-MM`` or ``YYYY-MM-DD``, and a day that exists."""
+    try:
+        if DATE_RE.match(value):
+            dt.date.fromisoformat(value if len(value) == 10 else value + "-01")
+            return value
+    except ValueError:
+        pass
+    raise ValueError(f"{value!r} is not a date (YYYY-MM or YYYY-MM-DD)")
+
+
+def _authors(value: list[str]) -> list[str]:
+    """Names as BibTeX will read them: one person each, no markup; ``others`` only at the end."""
+    for position, name in enumerate(value, start=1):
+        if not name or _NAME_TROUBLE.search(name):
+            raise ValueError(_name_problem(position, name))
+    if ETAL in value[:-1]:
+        raise ValueError(f"{ETAL!r} (et al.) may only close the list")
+    return value
+
+
+def _name_problem(position: int, name: str) -> str:
+    """What is wrong with a name that :data:`_NAME_TROUBLE` flagged, in a contributor's words."""
+    who = f"author {position} ({name[:40]!r})"
+    if hidden := _HIDDEN.search(name):
+        return f"{who} holds the invisible character U+{ord(hidden.group()):04X}"
+    if not name or name.strip() != name:
+        return f"author {position} is empty or has spaces at the start or the end"
+    if any(char in name for char in "{}\\"):
+        return f'{who} holds LaTeX markup: write the name as it reads (Müller, not M{{\\"u}}ller)'
+    if name.count(",") > 2:
+        return f"{who} has {name.count(',')} commas: write 'Family, Given' or 'Given Family'"
+    return f"{who} holds 'and', which BibTeX reads as two people: one name per line"
 
 
 ArxivId = Annotated[str, AfterValidator(_arxiv_id)]
 Year = Annotated[int, AfterValidator(_plausible_year)]
+Month = Annotated[int, AfterValidator(_month)]
+Title = Annotated[
+    str, StringConstraints(min_length=1, max_length=MAX_TITLE), AfterValidator(_one_line)
+]
+Name = Annotated[str, StringConstraints(max_length=200)]
+DateText = Annotated[str, AfterValidator(_date_text)]
 
 
 class Paper(BaseModel):
@@ -63,10 +121,10 @@ class Paper(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     key: Key
-    title: Annotated[str, StringConstraints(min_length=1, max_length=MAX_TITLE)]
-    authors: Annotated[list[Annotated[str, StringConstraints(max_length=200)]], AfterValidator(_authors)]
+    title: Title
+    authors: Annotated[list[Name], AfterValidator(_authors)]
     year: Year
-    month: Annotated[int, Field(ge=1, le=12)] | None = None
+    month: Month | None = None
     venue: Text
     arxiv_id: ArxivId | None = None
     doi: Annotated[str, StringConstraints(pattern=DOI_PATTERN, max_length=300)] | None = None
@@ -106,7 +164,7 @@ class Model(BaseModel):
 
     name: Text
     organization: Text | None = None
-    release_date: Annotated[str, StringConstraints(pattern=MONTH_PATTERN)]
+    release_date: DateText
     params_b: Annotated[str, StringConstraints(pattern=PARAMS_PATTERN)] | None = None
     open_weights: bool
     license: Text | None = None
@@ -138,6 +196,6 @@ class Score(BaseModel):
     benchmark: Text
     metric: Text
     score: float
-    as_of: Annotated[str, StringConstraints(pattern=MONTH_PATTERN)]
+    as_of: DateText
     notes: Text | None = None
     source: Text

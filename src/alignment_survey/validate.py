@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import csv
+import difflib
+import reprlib
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from . import paths
 from .problems import Problem
-from .records import RawRecord, read_record_file, read_records
+from .records import RawRecord, gc_paused, read_record_file, read_records, read_yaml
 from .schema import Benchmark, Model, Paper, Score, TaxonomyNode, Topic
 
 Row = TypeVar("Row", bound=BaseModel)
@@ -23,8 +25,6 @@ _PATTERN_HINTS = {
     "url": "must be an http(s) URL",
     "paper_url": "must be an http(s) URL",
     "doi": "is not a DOI (10.NNNN/suffix)",
-    "release_date": "is not a date (YYYY-MM or YYYY-MM-DD)",
-    "as_of": "is not a date (YYYY-MM or YYYY-MM-DD)",
     "params_b": "is not a parameter count in billions (7, 0.5-13 or 7/13)",
     "topics": "is not a topic id (lowercase words joined by '-')",
     "taxonomy": "is not a node id (lowercase words joined by '-')",
@@ -57,14 +57,25 @@ class Report:
         )
 
 
+TAXONOMY_MAX_BYTES = 1_000_000
+KINDS = ("topics", "nodes")
+CROSS_FIELDS = ("key", "topics", "taxonomy", "arxiv_id", "doi")  # what rules across files read
+
+
 def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "…'"
+    """A bounded ``repr``: safe on a 10,000-character title or a deeply nested list."""
+    bounded = reprlib.Repr()
+    bounded.maxlevel, bounded.maxlist, bounded.maxdict = 2, 4, 4
+    bounded.maxstring = bounded.maxother = 60
+    return bounded.repr(value)
 
 
-def describe_errors(path: Path, error: ValidationError, prefix: str = "") -> list[Problem]:
+def describe_errors(
+    path: Path, error: ValidationError, prefix: str = "", known_fields: Iterable[str] = ()
+) -> list[Problem]:
     """Turn a pydantic error into problems, one per field, in words a contributor understands."""
     problems = []
+    known = list(known_fields)
     for item in error.errors():
         loc = [str(part) for part in item["loc"]]
         name = loc[0] if loc else "-"
@@ -72,7 +83,9 @@ def describe_errors(path: Path, error: ValidationError, prefix: str = "") -> lis
         kind = item["type"]
         value = item.get("input")
         if kind == "extra_forbidden":
-            message = "unknown field (not in the schema)"
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "not in the schema"
+            message = f"unknown field ({hint})"
         elif kind == "missing":
             message = "required field is missing"
         elif kind == "string_pattern_mismatch":
@@ -81,30 +94,36 @@ def describe_errors(path: Path, error: ValidationError, prefix: str = "") -> lis
             message = f"too long ({len(value)} characters, at most {item['ctx']['max_length']})"
         elif kind == "value_error":
             message = str(item["ctx"]["error"])
+        elif kind == "list_type":
+            message = f"must be a list, one '- item' line each (got {_short(value)})"
         else:
             message = f"{item['msg'][0].lower()}{item['msg'][1:]} (got {_short(value)})"
         problems.append(Problem(path, where, message))
     return problems
 
 
-def _parse(model: type[Row], data: Any, path: Path, prefix: str = "") -> tuple[Row | None, list[Problem]]:
+def _parse(
+    model: type[Row], data: Any, path: Path, prefix: str = ""
+) -> tuple[Row | None, list[Problem]]:
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        return None, describe_errors(path, exc, prefix)
+        return None, describe_errors(path, exc, prefix, model.model_fields)
 
 
 def check_taxonomy(path: Path, report: Report) -> None:
     """Topics and nodes of ``taxonomy.yaml``: schema, unique ids, parents that exist, no cycle."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        report.problems.append(Problem(path, "-", f"cannot read the taxonomy: {exc.__class__.__name__}"))
+    data, problem = read_yaml(path, TAXONOMY_MAX_BYTES)
+    if problem is not None:
+        report.problems.append(problem)
         return
-    if not isinstance(data, dict) or not isinstance(data.get("nodes"), list) or not isinstance(data.get("topics"), list):
-        report.problems.append(Problem(path, "-", "expected a mapping with lists 'topics' and 'nodes'"))
+    if not (isinstance(data, dict) and all(isinstance(data.get(k), list) for k in KINDS)):
+        expected = "expected a mapping with lists 'topics' and 'nodes'"
+        report.problems.append(Problem(path, "-", expected))
         return
-    for kind, model, target in (("topics", Topic, report.topics), ("nodes", TaxonomyNode, report.nodes)):
+    kinds = (("topics", Topic, report.topics), ("nodes", TaxonomyNode, report.nodes))
+    position: dict[str, int] = {}  # a node's index in the file
+    for kind, model, target in kinds:
         seen: set[str] = set()
         for index, item in enumerate(data[kind]):
             parsed, problems = _parse(model, item, path, f"{kind}[{index}].")
@@ -112,62 +131,87 @@ def check_taxonomy(path: Path, report: Report) -> None:
             if parsed is None:
                 continue
             if parsed.id in seen:
-                report.problems.append(Problem(path, f"{kind}[{index}].id", f"duplicate id {parsed.id!r}"))
+                report.problems.append(
+                    Problem(path, f"{kind}[{index}].id", f"duplicate id {parsed.id!r}")
+                )
                 continue
             seen.add(parsed.id)
+            position[parsed.id] = index
             target.append(parsed)
     parents = {node.id: node.parent for node in report.nodes}
-    for index, node in enumerate(report.nodes):
-        if node.parent is not None and node.parent not in parents:
-            report.problems.append(
-                Problem(path, f"nodes[{index}].parent", f"{node.parent!r} is not a node id")
-            )
     for node in report.nodes:
-        seen_chain = [node.id]
-        current = parents.get(node.id)
-        while current is not None and current in parents:
-            if current in seen_chain:
-                cycle = " -> ".join([*seen_chain[seen_chain.index(current):], current])
-                report.problems.append(Problem(path, "nodes", f"cycle: {cycle}"))
+        if node.parent is not None and node.parent not in parents:
+            where = f"nodes[{position[node.id]}].parent"
+            report.problems.append(Problem(path, where, f"{node.parent!r} is not a node id"))
+    for loop in cycles(parents):
+        report.problems.append(Problem(path, "nodes", f"cycle of parents: {loop}"))
+
+
+def cycles(parents: dict[str, str | None]) -> list[str]:
+    """Each cycle of the parent links once, as ``a -> b -> a`` from its first node in file order.
+
+    One walk up from every node, never walking a node twice: linear in the number of nodes.
+    """
+    order = {node: position for position, node in enumerate(parents)}
+    done: set[str] = set()
+    found: list[str] = []
+    for start in parents:
+        walk: dict[str, int] = {}
+        current: str | None = start
+        while current in parents and current not in done:
+            if current in walk:
+                loop = list(walk)[walk[current] :]
+                first = min(range(len(loop)), key=lambda i: order[loop[i]])
+                loop = loop[first:] + loop[:first]
+                found.append(" -> ".join([*loop, loop[0]]))
                 break
-            seen_chain.append(current)
+            walk[current] = len(walk)
             current = parents[current]
-    # a cycle is found from each of its nodes: keep one line per cycle
-    unique = list(dict.fromkeys(report.problems))
-    report.problems[:] = unique
+        done.update(walk)
+    return found
 
 
 def check_papers(records: list[RawRecord], report: Report) -> None:
-    """Schema of each record, then the rules across records and files."""
+    """Schema of each record, then the rules across records and files.
+
+    The cross-record rules also read the valid fields of an invalid record, so one run reports a
+    new record's unknown topic or duplicate arXiv id along with its malformed month.
+    """
     topic_ids = {topic.id for topic in report.topics}
     node_ids = {node.id for node in report.nodes}
     by_lower: dict[str, list[Path]] = defaultdict(list)
     by_arxiv: dict[str, list[Path]] = defaultdict(list)
     by_doi: dict[str, list[Path]] = defaultdict(list)
-    for record in records:
-        path = record.path
-        by_lower[path.stem.lower()].append(path)
-        paper, problems = _parse(Paper, record.data, path)
-        report.problems.extend(problems)
-        if paper is None:
-            continue
-        if paper.key != path.stem:
-            report.problems.append(
-                Problem(path, "key", f"{paper.key!r} differs from the file name {path.stem!r}")
-            )
-        if report.topics:
-            for topic in paper.topics:
-                if topic not in topic_ids:
-                    report.problems.append(Problem(path, "topics", f"unknown topic {topic!r}"))
-        if report.nodes:
-            for node in paper.taxonomy:
-                if node not in node_ids:
-                    report.problems.append(Problem(path, "taxonomy", f"unknown taxonomy node {node!r}"))
-        if paper.arxiv_id:
-            by_arxiv[paper.arxiv_id].append(path)
-        if paper.doi:
-            by_doi[paper.doi.lower()].append(path)
-        report.papers.append(paper)
+    with gc_paused():
+        for record in records:
+            path, stem = record.path, record.path.stem
+            by_lower[stem.lower()].append(path)
+            paper, problems = _parse(Paper, record.data, path)
+            report.problems.extend(problems)
+            if paper is not None:
+                report.papers.append(paper)
+                fields = {name: getattr(paper, name) for name in CROSS_FIELDS}
+            else:
+                invalid = {problem.field.split(".")[0] for problem in problems}
+                fields = {n: record.data.get(n) for n in CROSS_FIELDS if n not in invalid}
+            key = fields.get("key")
+            if key is not None and key != stem:
+                report.problems.append(
+                    Problem(path, "key", f"{key!r} differs from the file name {stem!r}")
+                )
+            if report.topics:  # (unknown when taxonomy.yaml itself is broken)
+                for topic in fields.get("topics") or []:
+                    if topic not in topic_ids:
+                        report.problems.append(Problem(path, "topics", f"unknown topic {topic!r}"))
+            if report.nodes:
+                for node in fields.get("taxonomy") or []:
+                    if node not in node_ids:
+                        unknown = f"unknown taxonomy node {node!r}"
+                        report.problems.append(Problem(path, "taxonomy", unknown))
+            if fields.get("arxiv_id"):
+                by_arxiv[fields["arxiv_id"]].append(path)
+            if fields.get("doi"):
+                by_doi[fields["doi"].lower()].append(path)
     for paths_ in by_lower.values():
         if len(paths_) > 1:
             for path in paths_:
@@ -178,7 +222,11 @@ def check_papers(records: list[RawRecord], report: Report) -> None:
             if len(paths_) > 1:
                 for path in paths_:
                     others = ", ".join(p.name for p in paths_ if p != path)
-                    report.problems.append(Problem(path, field_name, f"{value!r} is also in {others}"))
+                    report.problems.append(
+                        Problem(path, field_name, f"{value!r} is also in {others}")
+                    )
+
+
 def check_credits(path: Path, report: Report) -> None:
     """A node's ``credit`` names the survey that proposed it: it must be a paper of the dataset."""
     keys = {paper.key for paper in report.papers}
@@ -215,41 +263,52 @@ def check_table(path: Path, model: type[Row], target: list[Row], report: Report)
             target.append(parsed)
 
 
+def check_benchmark_ranges(path: Path, report: Report) -> None:
+    """Each benchmark's range is a range."""
+    for line, bench in enumerate(report.benchmarks, start=2):
+        if not bench.min < bench.max:
+            report.problems.append(
+                Problem(path, f"line {line}: max", f"{bench.max:g} is not above min {bench.min:g}")
+            )
+
+
 def check_scores_in_range(path: Path, report: Report) -> None:
     """Each score lies within its benchmark's range, and its benchmark is described."""
     ranges = {(b.benchmark, b.metric): b for b in report.benchmarks}
     for line, score in enumerate(report.scores, start=2):
         bench = ranges.get((score.benchmark, score.metric))
         if bench is None:
-            report.problems.append(
-                Problem(path, f"line {line}: benchmark",
-                        f"{score.benchmark!r} / {score.metric!r} is not described in benchmarks.csv")
-            )
+            described = f"{score.benchmark!r} / {score.metric!r} is not described in benchmarks.csv"
+            report.problems.append(Problem(path, f"line {line}: benchmark", described))
         elif not bench.min <= score.score <= bench.max:
-            report.problems.append(
-                Problem(path, f"line {line}: score",
-                        f"{score.score} is outside the metric's range [{bench.min:g}, {bench.max:g}]")
-            )
+            outside = f"{score.score} is outside the metric's range [{bench.min:g}, {bench.max:g}]"
+            report.problems.append(Problem(path, f"line {line}: score", outside))
 
 
 def check_seeds(path: Path, report: Report) -> None:
     """The seed report's references: numbered, and each one a paper of the dataset."""
-    try:
-        seeds = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        report.problems.append(Problem(path, "-", f"cannot read the seed references: {exc.__class__.__name__}"))
+    seeds, problem = read_yaml(path, TAXONOMY_MAX_BYTES)
+    if problem is not None:
+        report.problems.append(problem)
         return
     keys = {paper.key for paper in report.papers}
     if not isinstance(seeds, list):
         report.problems.append(Problem(path, "-", "expected a list of {number, key}"))
         return
+    numbers: set[int] = set()
     for index, seed in enumerate(seeds):
         if not isinstance(seed, dict) or set(seed) != {"number", "key"}:
-            report.problems.append(Problem(path, f"[{index}]", "expected exactly the fields number and key"))
-        elif seed["key"] not in keys:
-            report.problems.append(Problem(path, f"[{index}].key", f"{seed['key']!r} is not a paper key"))
+            problem = Problem(path, f"[{index}]", "expected exactly the fields number and key")
+        elif type(seed["number"]) is not int or seed["number"] < 1 or seed["number"] in numbers:
+            number = _short(seed["number"])
+            problem = Problem(path, f"[{index}].number", f"{number} is not a new reference number")
+        elif not isinstance(seed["key"], str) or seed["key"] not in keys:
+            problem = Problem(path, f"[{index}].key", f"{_short(seed['key'])} is not a paper key")
         else:
+            numbers.add(seed["number"])
             report.seeds.append(seed)
+            continue
+        report.problems.append(problem)
 
 
 def validate_dataset(data_dir: Path | None = None) -> Report:
@@ -269,6 +328,7 @@ def validate_dataset(data_dir: Path | None = None) -> Report:
     check_table(paths.models_file(data_dir), Model, report.models, report)
     check_table(paths.benchmarks_file(data_dir), Benchmark, report.benchmarks, report)
     check_table(paths.scores_file(data_dir), Score, report.scores, report)
+    check_benchmark_ranges(paths.benchmarks_file(data_dir), report)
     check_scores_in_range(paths.scores_file(data_dir), report)
     check_seeds(paths.seed_file(data_dir), report)
     return report
