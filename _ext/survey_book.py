@@ -22,7 +22,9 @@ def _executed_dir(app: Sphinx) -> Path:
     return Path(app.outdir).parent / "jupyter_execute"
 
 
-def offer_ipynb(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object) -> None:
+def offer_ipynb(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object
+) -> None:
     if (_executed_dir(app) / f"{pagename}.ipynb").is_file():
         context["ipynb_source"] = f"{pagename}.ipynb"
 

@@ -48,5 +48,7 @@ def test_chapter_has_numbered_captioned_figures_and_takeaways(page):
     text = (ROOT / f"{page}.md").read_text(encoding="utf-8")
     figures = re.findall(r"```\{glue:figure\} (\S+)\n:name: (fig-\S+)\n\n(.+?)\n```", text, re.S)
     assert len(figures) >= 2 and all(len(caption.split()) >= 15 for _, _, caption in figures)
-    assert all(f"{{numref}}`{name}`" in text for _, name, _ in figures), "text refers to its figures"
+    assert all(f"{{numref}}`{name}`" in text for _, name, _ in figures), (
+        "text refers to its figures"
+    )
     assert "Key takeaways" in text and "{doc}`" in text

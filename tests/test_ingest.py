@@ -37,8 +37,13 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 FIXTURES = Path(__file__).parent / "fixtures" / "arxiv"
 TODAY = dt.datetime.now(dt.UTC).date().isoformat()
-KEYS = ("cao2024scalable", "burns2023weaktostrong", "irving2018ai", "ouyang2022training",
-        "koksal2024longform")
+KEYS = (
+    "cao2024scalable",
+    "burns2023weaktostrong",
+    "irving2018ai",
+    "ouyang2022training",
+    "koksal2024longform",
+)
 BATCH = [f"2401.{n:05d}" for n in range(1, 151)]
 
 
@@ -46,8 +51,13 @@ BATCH = [f"2401.{n:05d}" for n in range(1, 151)]
 
 
 def atom_entry(
-    arxiv_id: str, title: str, authors: list[str], published: str = "2024-01-15T10:00:00Z",
-    version: int = 1, journal_ref: str | None = None, doi: str | None = None,
+    arxiv_id: str,
+    title: str,
+    authors: list[str],
+    published: str = "2024-01-15T10:00:00Z",
+    version: int = 1,
+    journal_ref: str | None = None,
+    doi: str | None = None,
 ) -> str:
     """One ``<entry>`` as the arXiv API writes it."""
     abs_link = f"http://arxiv.org/abs/{arxiv_id}v{version}"
@@ -56,8 +66,10 @@ def atom_entry(
         extra += f'\n    <arxiv:doi xmlns:arxiv="http://arxiv.org/schemas/atom">{escape(doi)}</arxiv:doi>'
         extra += f'\n    <link title="doi" href="http://dx.doi.org/{escape(doi)}" rel="related"/>'
     if journal_ref:
-        extra += ('\n    <arxiv:journal_ref xmlns:arxiv="http://arxiv.org/schemas/atom">'
-                  f"{escape(journal_ref)}</arxiv:journal_ref>")
+        extra += (
+            '\n    <arxiv:journal_ref xmlns:arxiv="http://arxiv.org/schemas/atom">'
+            f"{escape(journal_ref)}</arxiv:journal_ref>"
+        )
     names = "".join(
         f"\n    <author>\n      <name>{escape(name)}</name>\n    </author>" for name in authors
     )
@@ -130,14 +142,15 @@ class FakeArxiv:
         if query["id_list"]:
             found = [self.entries[i] for i in query["id_list"].split(",") if i in self.entries]
         else:
-            plain = re.sub(r"^\((.*)\) AND submittedDate:\[\d+ TO \d+\]$", r"\1",
-                           query["search_query"])
+            plain = re.sub(
+                r"^\((.*)\) AND submittedDate:\[\d+ TO \d+\]$", r"\1", query["search_query"]
+            )
             if plain == "bad:query":
                 return 400, (FIXTURES / "api_error.xml").read_bytes()
             found = [self.entries[i] for i in self.searches.get(plain, [])]
         start, size = int(query["start"]), int(query["max_results"])
         raw = "&".join(f"{name}={value}" for name, value in query.items())
-        return 200, atom_feed(found[start:start + size], len(found), start, raw).encode()
+        return 200, atom_feed(found[start : start + size], len(found), start, raw).encode()
 
 
 class _Server(ThreadingHTTPServer):
@@ -167,8 +180,12 @@ def arxiv_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeArxiv]:
     server = _Server(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     fake.url = f"http://127.0.0.1:{server.server_address[1]}/api/query"
-    for name, value in {"ARXIV_API_URL": fake.url, "ARXIV_DELAY_SECONDS": "0",
-                        "ARXIV_BACKOFF_SECONDS": "0.01", "ARXIV_TIMEOUT_SECONDS": "5"}.items():
+    for name, value in {
+        "ARXIV_API_URL": fake.url,
+        "ARXIV_DELAY_SECONDS": "0",
+        "ARXIV_BACKOFF_SECONDS": "0.01",
+        "ARXIV_TIMEOUT_SECONDS": "5",
+    }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("ARXIV_MAX_ATTEMPTS", raising=False)
     yield fake
@@ -211,19 +228,39 @@ def run(capsys: pytest.CaptureFixture[str], data: Path, *argv: str) -> tuple[int
 
 def test_add_one_id_writes_a_complete_valid_record(arxiv_server, data, capsys):
     arxiv_server.entries["2405.00001"] = atom_entry(
-        "2405.00001", "Debate Helps Weak Judges\n  Find the Truth", ["Ada Lovelace", "Alan Turing"],
-        published="2024-05-01T09:00:00Z", version=2, journal_ref="ICML 2024",
+        "2405.00001",
+        "Debate Helps Weak Judges\n  Find the Truth",
+        ["Ada Lovelace", "Alan Turing"],
+        published="2024-05-01T09:00:00Z",
+        version=2,
+        journal_ref="ICML 2024",
         doi="10.1234/abcd.5678",
     )
-    code, out, err = run(capsys, data, "add", "2405.00001", "--topic", "scalable-oversight",
-                         "--taxonomy", "so-debate")
+    code, out, err = run(
+        capsys,
+        data,
+        "add",
+        "2405.00001",
+        "--topic",
+        "scalable-oversight",
+        "--taxonomy",
+        "so-debate",
+    )
     assert (code, err) == (0, "")
     assert "added" in out and "lovelace2024debate.yaml" in out
     assert record(data, "lovelace2024debate") == {
-        "key": "lovelace2024debate", "title": "Debate Helps Weak Judges Find the Truth",
-        "authors": ["Ada Lovelace", "Alan Turing"], "year": 2024, "month": 5, "venue": "ICML 2024",
-        "arxiv_id": "2405.00001", "doi": "10.1234/abcd.5678", "url": "https://arxiv.org/abs/2405.00001",
-        "topics": ["scalable-oversight"], "taxonomy": ["so-debate"], "source": f"arXiv API {TODAY}",
+        "key": "lovelace2024debate",
+        "title": "Debate Helps Weak Judges Find the Truth",
+        "authors": ["Ada Lovelace", "Alan Turing"],
+        "year": 2024,
+        "month": 5,
+        "venue": "ICML 2024",
+        "arxiv_id": "2405.00001",
+        "doi": "10.1234/abcd.5678",
+        "url": "https://arxiv.org/abs/2405.00001",
+        "topics": ["scalable-oversight"],
+        "taxonomy": ["so-debate"],
+        "source": f"arXiv API {TODAY}",
     }
     assert validate_dataset(data).ok
     assert len(arxiv_server.requests) == 1 and arxiv_server.requests[0]["id_list"] == "2405.00001"
@@ -245,12 +282,18 @@ def test_add_a_batch_of_more_than_100_ids_uses_several_requests(arxiv_server, da
 
 def test_add_old_style_and_versioned_ids(arxiv_server, data, capsys):
     arxiv_server.entries["hep-th/9901001"] = atom_entry(
-        "hep-th/9901001", "An old-style identifier in a test feed", ["Test Physicist"],
-        published="1999-01-04T12:00:00Z", journal_ref="Phys. Test. D 59 (1999) 1",
+        "hep-th/9901001",
+        "An old-style identifier in a test feed",
+        ["Test Physicist"],
+        published="1999-01-04T12:00:00Z",
+        journal_ref="Phys. Test. D 59 (1999) 1",
     )
     arxiv_server.entries["2402.00001"] = atom_entry(
-        "2402.00001", "A paper in its third version", ["Jo Doe"],
-        published="2024-02-01T00:00:00Z", version=3,
+        "2402.00001",
+        "A paper in its third version",
+        ["Jo Doe"],
+        published="2024-02-01T00:00:00Z",
+        version=3,
     )
     ids = ("hep-th/9901001", "2402.00001v3", "arXiv:2406.01252v2")
     code, out, err = run(capsys, data, "add", *ids, "--topic", "adjacent")
@@ -259,7 +302,11 @@ def test_add_old_style_and_versioned_ids(arxiv_server, data, capsys):
     assert arxiv_server.requests[0]["id_list"] == "hep-th/9901001,2402.00001"
     old = record(data, "physicist1999old")
     assert (old["arxiv_id"], old["year"], old["month"], old["venue"]) == (
-        "hep-th/9901001", 1999, 1, "Phys. Test. D 59 (1999) 1")
+        "hep-th/9901001",
+        1999,
+        1,
+        "Phys. Test. D 59 (1999) 1",
+    )
     assert record(data, "doe2024paper")["arxiv_id"] == "2402.00001"
     assert validate_dataset(data).ok
 
@@ -283,19 +330,28 @@ def test_unknown_id_is_a_clear_error_and_nothing_is_written(arxiv_server, data, 
 
 def test_keep_going_writes_what_succeeded(arxiv_server, data, capsys):
     arxiv_server.entries["2405.00001"] = atom_entry("2405.00001", "A known paper", ["Ada Lovelace"])
-    code, out, err = run(capsys, data, "add", "2405.00001", "2405.99999", "--topic", "evaluation",
-                         "--keep-going")
+    code, out, err = run(
+        capsys, data, "add", "2405.00001", "2405.99999", "--topic", "evaluation", "--keep-going"
+    )
     assert code == 1 and "2405.99999: arXiv does not return this id" in err
     assert record(data, "lovelace2024known")["arxiv_id"] == "2405.00001"
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["add", "2405.00001", "--topic", "no-such-topic"], "--topic: unknown topic 'no-such-topic'"),
-    (["add", "2405.00001", "--topic", "evaluation", "--taxonomy", "nowhere"],
-     "unknown node 'nowhere'"),
-    (["add", "not-an-id", "--topic", "evaluation"], "not-an-id: not an arXiv id"),
-    (["search", "all:debate", "--stage", "drafts"], "--topic: is required"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (
+            ["add", "2405.00001", "--topic", "no-such-topic"],
+            "--topic: unknown topic 'no-such-topic'",
+        ),
+        (
+            ["add", "2405.00001", "--topic", "evaluation", "--taxonomy", "nowhere"],
+            "unknown node 'nowhere'",
+        ),
+        (["add", "not-an-id", "--topic", "evaluation"], "not-an-id: not an arXiv id"),
+        (["search", "all:debate", "--stage", "drafts"], "--topic: is required"),
+    ],
+)
 def test_bad_arguments_stop_before_any_request(arxiv_server, data, capsys, argv, message):
     before = snapshot(data)
     code, _, err = run(capsys, data, *argv)
@@ -336,9 +392,21 @@ def test_an_api_that_stays_unavailable_fails_fast_and_cleanly(arxiv_server, data
     before = snapshot(data)
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "papers.py"), "add", "2405.00001",
-         "--topic", "evaluation", "--data", str(data)],
-        capture_output=True, text=True, env=os.environ.copy(), check=False, timeout=60,
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "papers.py"),
+            "add",
+            "2405.00001",
+            "--topic",
+            "evaluation",
+            "--data",
+            str(data),
+        ],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        check=False,
+        timeout=60,
     )
     assert result.returncode == 1
     first = result.stderr.splitlines()[0]
@@ -405,26 +473,45 @@ def test_refresh_updates_metadata_and_keeps_curator_fields_and_comments(arxiv_se
     path.write_text(COMMENTED, encoding="utf-8")
     code, out, err = run(capsys, data, "refresh", "burns2023weaktostrong")
     assert (code, err) == (0, "")
-    assert ("burns2023weaktostrong: authors: [Collin Burns, others] -> "
-            "[Collin Burns, Pavel Izmailov, Jan Hendrik Kirchner, … 12 names]") in out
+    assert (
+        "burns2023weaktostrong: authors: [Collin Burns, others] -> "
+        "[Collin Burns, Pavel Izmailov, Jan Hendrik Kirchner, … 12 names]"
+    ) in out
     assert "burns2023weaktostrong: month: (none) -> 12" in out
     text = path.read_text(encoding="utf-8")
-    for comment in ("# Curated by hand: the venue is the preprint.", "# the list's spelling",
-                    "# the full list is on arXiv"):
+    for comment in (
+        "# Curated by hand: the venue is the preprint.",
+        "# the list's spelling",
+        "# the full list is on arXiv",
+    ):
         assert comment in text
     assert text.index("- Jeff Wu\n# the full list is on arXiv\nyear: 2023\nmonth: 12\n") > 0
     refreshed = record(data, "burns2023weaktostrong")
     assert len(refreshed["authors"]) == 12 and "others" not in refreshed["authors"]
     assert refreshed["title"] == (
-        "Weak-to-Strong Generalization: Eliciting Strong Capabilities With Weak Supervision")
+        "Weak-to-Strong Generalization: Eliciting Strong Capabilities With Weak Supervision"
+    )
     assert refreshed["url"] == "https://arxiv.org/abs/2312.09390"
     assert refreshed["topics"] == ["automated-alignment", "scalable-oversight"]
     assert refreshed["taxonomy"] == ["aa-weak-to-strong"]
     assert refreshed["notes"] == "Keep this note."
     assert refreshed["source"] == (
-        f"icip-cas/awesome-auto-alignment README.md; refreshed from arXiv API {TODAY}")
-    assert list(refreshed) == ["key", "title", "authors", "year", "month", "venue", "arxiv_id",
-                               "url", "topics", "taxonomy", "source", "notes"]
+        f"icip-cas/awesome-auto-alignment README.md; refreshed from arXiv API {TODAY}"
+    )
+    assert list(refreshed) == [
+        "key",
+        "title",
+        "authors",
+        "year",
+        "month",
+        "venue",
+        "arxiv_id",
+        "url",
+        "topics",
+        "taxonomy",
+        "source",
+        "notes",
+    ]
     assert validate_dataset(data).ok
     code, out, _ = run(capsys, data, "refresh", "burns2023weaktostrong")
     assert code == 0 and "0 with changes" in out  # a second refresh finds nothing to change
@@ -453,16 +540,36 @@ def test_refresh_all_reports_records_arxiv_no_longer_returns(arxiv_server, data,
 
 
 def test_refresh_is_conservative_with_venue_year_month_and_url():
-    entry = Entry("2304.08460", "LongForm: Effective Instruction Tuning with Reverse Instructions",
-                  ("Abdullatif Köksal", "Timo Schick"), dt.date(2023, 4, 17), None, None)
-    conference = {"key": "k", "title": entry.title, "authors": list(entry.authors), "year": 2024,
-                  "venue": "Findings of EMNLP 2024", "url": "https://aclanthology.org/x",
-                  "source": "s"}
+    entry = Entry(
+        "2304.08460",
+        "LongForm: Effective Instruction Tuning with Reverse Instructions",
+        ("Abdullatif Köksal", "Timo Schick"),
+        dt.date(2023, 4, 17),
+        None,
+        None,
+    )
+    conference = {
+        "key": "k",
+        "title": entry.title,
+        "authors": list(entry.authors),
+        "year": 2024,
+        "venue": "Findings of EMNLP 2024",
+        "url": "https://aclanthology.org/x",
+        "source": "s",
+    }
     assert refresh_changes(conference, entry, dt.date(2025, 1, 1)) == {}
-    preprint = {**conference, "venue": "arXiv", "year": 2023, "url": "https://arxiv.org/pdf/2304.08460v2"}
+    preprint = {
+        **conference,
+        "venue": "arXiv",
+        "year": 2023,
+        "url": "https://arxiv.org/pdf/2304.08460v2",
+    }
     changes = refresh_changes(preprint, entry, dt.date(2025, 1, 1))
     assert changes["month"] == (None, 4)
-    assert changes["url"] == ("https://arxiv.org/pdf/2304.08460v2", "https://arxiv.org/abs/2304.08460")
+    assert changes["url"] == (
+        "https://arxiv.org/pdf/2304.08460v2",
+        "https://arxiv.org/abs/2304.08460",
+    )
     assert changes["source"] == ("s", "s; refreshed from arXiv API 2025-01-01")
     published = dataclasses.replace(entry, journal_ref="ICLR 2024")
     changes = refresh_changes(preprint, published, dt.date(2025, 1, 1))
@@ -475,11 +582,14 @@ def test_refresh_is_conservative_with_venue_year_month_and_url():
 
 def test_search_lists_new_papers_and_stages_drafts(arxiv_server, data, tmp_path, capsys):
     arxiv_server.entries["2405.00002"] = atom_entry(
-        "2405.00002", "Debate for Scalable Oversight", ["Ada Lovelace"], "2024-05-02T00:00:00Z")
+        "2405.00002", "Debate for Scalable Oversight", ["Ada Lovelace"], "2024-05-02T00:00:00Z"
+    )
     arxiv_server.entries["2001.00003"] = atom_entry(
-        "2001.00003", "An Older Debate Paper", ["Old Author"], "2020-01-03T00:00:00Z")
+        "2001.00003", "An Older Debate Paper", ["Old Author"], "2020-01-03T00:00:00Z"
+    )
     arxiv_server.entries["1805.00899"] = atom_entry(
-        "1805.00899", "AI safety via debate", ["Geoffrey Irving"])
+        "1805.00899", "AI safety via debate", ["Geoffrey Irving"]
+    )
     arxiv_server.searches["all:debate"] = ["2405.00002", "1805.00899", "2001.00003"]
 
     code, out, err = run(capsys, data, "search", "all:debate")
@@ -510,13 +620,21 @@ def test_search_lists_new_papers_and_stages_drafts(arxiv_server, data, tmp_path,
 # --- identifiers and settings -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("2406.01252", "2406.01252"), ("2406.01252v3", "2406.01252"),
-    ("arXiv:2406.01252", "2406.01252"), ("https://arxiv.org/abs/2406.01252v2", "2406.01252"),
-    ("https://arxiv.org/pdf/2406.01252.pdf", "2406.01252"),
-    ("hep-th/9901001v1", "hep-th/9901001"), ("math.GT/0309136", "math.GT/0309136"),
-    ("0704.0001", "0704.0001"), ("2406.12", None), ("debate", None),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("2406.01252", "2406.01252"),
+        ("2406.01252v3", "2406.01252"),
+        ("arXiv:2406.01252", "2406.01252"),
+        ("https://arxiv.org/abs/2406.01252v2", "2406.01252"),
+        ("https://arxiv.org/pdf/2406.01252.pdf", "2406.01252"),
+        ("hep-th/9901001v1", "hep-th/9901001"),
+        ("math.GT/0309136", "math.GT/0309136"),
+        ("0704.0001", "0704.0001"),
+        ("2406.12", None),
+        ("debate", None),
+    ],
+)
 def test_normalise_id(raw, expected):
     assert normalise_id(raw) == expected
 

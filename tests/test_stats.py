@@ -9,7 +9,9 @@ def test_coverage_counts_the_gaps(dataset):
     papers = dataset.papers
     result = stats.coverage(papers)
     assert result["papers"] == len(papers)
-    assert result["no_authors"] == sum(len([a for a in x if a != "others"]) == 0 for x in papers["authors"])
+    assert result["no_authors"] == sum(
+        len([a for a in x if a != "others"]) == 0 for x in papers["authors"]
+    )
     assert result["no_month"] == papers["month"].isna().sum()
     assert result["first_year"] <= result["last_year"]
 

@@ -212,8 +212,10 @@ class ArxivSource:
             until = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
             query = f"({query}) AND submittedDate:[{since:%Y%m%d}0000 TO {until:%Y%m%d}2359]"
         search = arxiv.Search(
-            query=query, max_results=max_results,
-            sort_by=arxiv.SortCriterion.SubmittedDate, sort_order=arxiv.SortOrder.Descending,
+            query=query,
+            max_results=max_results,
+            sort_by=arxiv.SortCriterion.SubmittedDate,
+            sort_order=arxiv.SortOrder.Descending,
         )
         entries = [Entry.from_result(result) for result in self._run(search)]
         return [entry for entry in entries if since is None or entry.published >= since]
@@ -252,4 +254,4 @@ class ArxivSource:
 
 def _batches(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]

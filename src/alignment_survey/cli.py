@@ -36,8 +36,13 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     outcome = search_papers(
-        args.data, args.query, since=args.since, max_results=args.max,
-        stage=args.stage, topics=args.topic or (), taxonomy=args.taxonomy,
+        args.data,
+        args.query,
+        since=args.since,
+        max_results=args.max,
+        stage=args.stage,
+        topics=args.topic or (),
+        taxonomy=args.taxonomy,
     )
     return show(outcome)
 
@@ -59,10 +64,20 @@ def _date(text: str) -> dt.date:
 
 
 def _classify_options(parser: argparse.ArgumentParser, required: bool) -> None:
-    parser.add_argument("--topic", action="append", required=required, metavar="TOPIC",
-                        help="topic id from data/taxonomy.yaml (repeat for several)")
-    parser.add_argument("--taxonomy", action="extend", nargs="+", metavar="NODE",
-                        help="taxonomy node ids (default: the node named as each topic)")
+    parser.add_argument(
+        "--topic",
+        action="append",
+        required=required,
+        metavar="TOPIC",
+        help="topic id from data/taxonomy.yaml (repeat for several)",
+    )
+    parser.add_argument(
+        "--taxonomy",
+        action="extend",
+        nargs="+",
+        metavar="NODE",
+        help="taxonomy node ids (default: the node named as each topic)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,35 +91,52 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(func=cmd_validate)
 
     add = commands.add_parser("add", help="fetch papers from arXiv and write one new record each")
-    add.add_argument("ids", nargs="+", metavar="ID",
-                     help="arXiv id (2406.01252, 2406.01252v3, hep-th/9901001)")
+    add.add_argument(
+        "ids", nargs="+", metavar="ID", help="arXiv id (2406.01252, 2406.01252v3, hep-th/9901001)"
+    )
     _classify_options(add, required=True)
     add.set_defaults(func=cmd_add)
 
     refresh = commands.add_parser("refresh", help="update records' metadata from arXiv")
-    refresh.add_argument("keys", nargs="*", metavar="KEY",
-                         help="records to refresh (default: all with an arxiv_id)")
+    refresh.add_argument(
+        "keys", nargs="*", metavar="KEY", help="records to refresh (default: all with an arxiv_id)"
+    )
     refresh.add_argument("--dry-run", action="store_true", help="print the changes, write nothing")
     refresh.set_defaults(func=cmd_refresh)
 
     search = commands.add_parser("search", help="list arXiv papers not in the dataset yet")
-    search.add_argument("query", metavar="QUERY",
-                        help="arXiv query, e.g. 'ti:\"scalable oversight\" AND cat:cs.CL'")
-    search.add_argument("--since", type=_date, metavar="YYYY-MM-DD",
-                        help="submitted on or after this day")
-    search.add_argument("--max", type=int, default=50, metavar="N",
-                        help="how many results to ask arXiv for (default 50)")
-    search.add_argument("--stage", type=Path, metavar="DIR",
-                        help="write draft records there for review (needs --topic)")
+    search.add_argument(
+        "query", metavar="QUERY", help="arXiv query, e.g. 'ti:\"scalable oversight\" AND cat:cs.CL'"
+    )
+    search.add_argument(
+        "--since", type=_date, metavar="YYYY-MM-DD", help="submitted on or after this day"
+    )
+    search.add_argument(
+        "--max",
+        type=int,
+        default=50,
+        metavar="N",
+        help="how many results to ask arXiv for (default 50)",
+    )
+    search.add_argument(
+        "--stage",
+        type=Path,
+        metavar="DIR",
+        help="write draft records there for review (needs --topic)",
+    )
     _classify_options(search, required=False)
     search.set_defaults(func=cmd_search)
 
     for command in (validate, add, refresh, search):
-        command.add_argument("--data", type=Path, default=None,
-                             help="dataset folder (default: ./data)")
+        command.add_argument(
+            "--data", type=Path, default=None, help="dataset folder (default: ./data)"
+        )
     for command in (add, refresh):
-        command.add_argument("--keep-going", action="store_true",
-                             help="write what succeeded, report the rest (still exit 1)")
+        command.add_argument(
+            "--keep-going",
+            action="store_true",
+            help="write what succeeded, report the rest (still exit 1)",
+        )
     return parser
 
 

@@ -20,8 +20,23 @@ from .load import Dataset
 
 BIB_FILE = Path("references.bib")
 DOWNLOADS = Path("_generated") / "site" / "downloads"
-PAPER_COLUMNS = ["key", "title", "authors", "year", "month", "venue", "arxiv_id", "doi", "url",
-                 "topics", "taxonomy", "branches", "seed", "source", "notes"]
+PAPER_COLUMNS = [
+    "key",
+    "title",
+    "authors",
+    "year",
+    "month",
+    "venue",
+    "arxiv_id",
+    "doi",
+    "url",
+    "topics",
+    "taxonomy",
+    "branches",
+    "seed",
+    "source",
+    "notes",
+]
 
 
 def papers_table(papers: pd.DataFrame) -> pd.DataFrame:
@@ -77,7 +92,9 @@ def build_outputs(dataset: Dataset) -> dict[Path, str]:
 
 def write_outputs(root: Path, dataset: Dataset) -> list[Path]:
     """Write the generated files that changed; return their paths."""
-    return [path for path, text in build_outputs(dataset).items() if write_if_changed(root / path, text)]
+    return [
+        path for path, text in build_outputs(dataset).items() if write_if_changed(root / path, text)
+    ]
 
 
 def drifted_outputs(root: Path, dataset: Dataset, committed_only: bool = True) -> list[Path]:
@@ -85,6 +102,7 @@ def drifted_outputs(root: Path, dataset: Dataset, committed_only: bool = True) -
     outputs = build_outputs(dataset)
     checked = {BIB_FILE: outputs[BIB_FILE]} if committed_only else outputs
     return [
-        path for path, text in checked.items()
+        path
+        for path, text in checked.items()
         if not (root / path).is_file() or (root / path).read_text(encoding="utf-8") != text
     ]

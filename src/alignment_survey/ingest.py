@@ -210,15 +210,23 @@ def arxiv_fields(entry: Entry) -> dict[str, Any]:
 
 
 def new_record(
-    entry: Entry, topics: Sequence[str], taxonomy: Sequence[str], taken: Iterable[str],
-    today: dt.date, notes: str | None = None,
+    entry: Entry,
+    topics: Sequence[str],
+    taxonomy: Sequence[str],
+    taken: Iterable[str],
+    today: dt.date,
+    notes: str | None = None,
 ) -> dict[str, Any]:
     """A complete record for a paper not yet in the dataset, with a fresh unique key."""
     fields = arxiv_fields(entry)
     key = make_key(fields["authors"], fields["year"], fields["title"], taken)
     return {
-        "key": key, **fields, "topics": list(topics), "taxonomy": list(taxonomy),
-        "source": f"arXiv API {today.isoformat()}", "notes": notes,
+        "key": key,
+        **fields,
+        "topics": list(topics),
+        "taxonomy": list(taxonomy),
+        "source": f"arXiv API {today.isoformat()}",
+        "notes": notes,
     }
 
 
@@ -254,7 +262,8 @@ def refresh_changes(
         wanted["url"] = fresh["url"]
     changes = {
         name: (record.get(name), wanted[name])
-        for name in FIELD_ORDER if name in wanted and record.get(name) != wanted[name]
+        for name in FIELD_ORDER
+        if name in wanted and record.get(name) != wanted[name]
     }
     if changes:
         changes["source"] = (record["source"], refreshed_source(str(record["source"]), today))
@@ -346,8 +355,12 @@ def _report_problems(outcome: Outcome, subject: str, problems: Iterable[Problem]
 
 
 def _finish(
-    outcome: Outcome, command: str, dataset: Dataset, planned: list[Planned],
-    keep_going: bool, dry_run: bool = False,
+    outcome: Outcome,
+    command: str,
+    dataset: Dataset,
+    planned: list[Planned],
+    keep_going: bool,
+    dry_run: bool = False,
 ) -> bool:
     """Write the planned files unless something failed (and ``--keep-going`` was not given).
 
@@ -372,9 +385,14 @@ def _finish(
 
 @_command
 def add_papers(
-    data_dir: Path, raw_ids: Sequence[str], topics: Sequence[str],
-    taxonomy: Sequence[str] | None = None, *, keep_going: bool = False,
-    source: ArxivSource | None = None, today: dt.date | None = None,
+    data_dir: Path,
+    raw_ids: Sequence[str],
+    topics: Sequence[str],
+    taxonomy: Sequence[str] | None = None,
+    *,
+    keep_going: bool = False,
+    source: ArxivSource | None = None,
+    today: dt.date | None = None,
 ) -> Outcome:
     """``add``: fetch papers by arXiv id and write one new record each."""
     dataset = open_dataset(data_dir)
@@ -416,8 +434,13 @@ def add_papers(
 
 @_command
 def refresh_papers(
-    data_dir: Path, keys: Sequence[str] = (), *, dry_run: bool = False, keep_going: bool = False,
-    source: ArxivSource | None = None, today: dt.date | None = None,
+    data_dir: Path,
+    keys: Sequence[str] = (),
+    *,
+    dry_run: bool = False,
+    keep_going: bool = False,
+    source: ArxivSource | None = None,
+    today: dt.date | None = None,
 ) -> Outcome:
     """``refresh``: update the metadata of records (all with an arXiv id when no key is given)."""
     dataset = open_dataset(data_dir)
@@ -427,9 +450,11 @@ def refresh_papers(
             raise CommandError(key, "no such record")
         if not by_key[key].data.get("arxiv_id"):
             raise CommandError(key, "has no arxiv_id to refresh from")
-    chosen = [by_key[key] for key in dict.fromkeys(keys)] if keys else [
-        record for record in dataset.records if record.data.get("arxiv_id")
-    ]
+    chosen = (
+        [by_key[key] for key in dict.fromkeys(keys)]
+        if keys
+        else [record for record in dataset.records if record.data.get("arxiv_id")]
+    )
     by_id = {str(record.data["arxiv_id"]): record for record in chosen}
     outcome = Outcome()
     found, failures = _open_source(source).fetch(list(by_id), keep_going)
@@ -449,8 +474,10 @@ def refresh_papers(
         _report_problems(outcome, record.path.stem, problems)
         if item is not None:
             planned.append(item)
-            outcome.out.extend(f"{record.path.stem}: {name}: {show(old)} -> {show(new)}"
-                               for name, (old, new) in changes.items())
+            outcome.out.extend(
+                f"{record.path.stem}: {name}: {show(old)} -> {show(new)}"
+                for name, (old, new) in changes.items()
+            )
     written = _finish(outcome, "refresh", dataset, planned, keep_going, dry_run)
     outcome.out.append(f"{len(found)} of {len(by_id)} records fetched, {len(planned)} with changes")
     if dry_run and written:
@@ -460,9 +487,16 @@ def refresh_papers(
 
 @_command
 def search_papers(
-    data_dir: Path, query: str, *, since: dt.date | None = None, max_results: int = 50,
-    stage: Path | None = None, topics: Sequence[str] = (), taxonomy: Sequence[str] | None = None,
-    source: ArxivSource | None = None, today: dt.date | None = None,
+    data_dir: Path,
+    query: str,
+    *,
+    since: dt.date | None = None,
+    max_results: int = 50,
+    stage: Path | None = None,
+    topics: Sequence[str] = (),
+    taxonomy: Sequence[str] | None = None,
+    source: ArxivSource | None = None,
+    today: dt.date | None = None,
 ) -> Outcome:
     """``search``: list papers that match and are not in the dataset; ``stage`` writes drafts."""
     dataset = open_dataset(data_dir)

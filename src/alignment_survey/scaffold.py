@@ -10,7 +10,7 @@ from ruamel.yaml import YAML
 from .atomic import write_text_atomic
 from .keys import ascii_letters
 
-TEMPLATE = '''---
+TEMPLATE = """---
 jupytext:
   text_representation:
     extension: .md
@@ -105,7 +105,7 @@ and compute every number with glue. -->
 :::
 
 **What next:** <!-- link the related chapters with {{doc}} -->
-'''
+"""
 
 
 def slugify(title: str) -> str:
@@ -119,8 +119,9 @@ def new_chapter(root: Path, title: str, topic: str, example_key: str) -> Path:
     path = root / "chapters" / f"{slug}.md"
     if path.exists():
         raise FileExistsError(f"{path}: a chapter with this name exists already")
-    text = TEMPLATE.format(title=title, slug=slug.replace("_", "-"), prefix=slug, topic=topic,
-                           example_key=example_key)
+    text = TEMPLATE.format(
+        title=title, slug=slug.replace("_", "-"), prefix=slug, topic=topic, example_key=example_key
+    )
     handler = YAML()
     handler.preserve_quotes = True
     handler.indent(mapping=2, sequence=4, offset=2)
@@ -128,6 +129,7 @@ def new_chapter(root: Path, title: str, topic: str, example_key: str) -> Path:
     toc = handler.load(toc_path.read_text(encoding="utf-8"))
     toc["parts"][0]["chapters"].append({"file": f"chapters/{slug}"})
     from io import StringIO
+
     buffer = StringIO()
     handler.dump(toc, buffer)
     write_text_atomic(path, text)

@@ -12,7 +12,9 @@ def coverage(papers: pd.DataFrame) -> dict[str, int]:
     return {
         "papers": len(papers),
         "no_authors": int((papers["n_authors_known"] == 0).sum()),
-        "partial_authors": int(((papers["n_authors_known"] > 0) & ~papers["authors_complete"]).sum()),
+        "partial_authors": int(
+            ((papers["n_authors_known"] > 0) & ~papers["authors_complete"]).sum()
+        ),
         "no_month": int(papers["month"].isna().sum()),
         "no_arxiv": int(papers["arxiv_id"].isna().sum()),
         "first_year": int(papers["year"].min()),
@@ -41,12 +43,16 @@ def growth(papers: pd.DataFrame, taxonomy: pd.DataFrame, early: range, late: ran
     """
     labels = taxonomy.set_index("id")["label"]
     branches = papers[["year", "branches"]].explode("branches")
-    table = pd.DataFrame(
-        {
-            "early": branches[branches["year"].isin(early)].groupby("branches").size(),
-            "late": branches[branches["year"].isin(late)].groupby("branches").size(),
-        }
-    ).fillna(0).astype(int)
+    table = (
+        pd.DataFrame(
+            {
+                "early": branches[branches["year"].isin(early)].groupby("branches").size(),
+                "late": branches[branches["year"].isin(late)].groupby("branches").size(),
+            }
+        )
+        .fillna(0)
+        .astype(int)
+    )
     table["ratio"] = (table["late"] / table["early"].where(table["early"] > 0)).astype(float)
     table["label"] = table.index.map(labels)
     return table.sort_values(["ratio", "late"], ascending=False).rename_axis("id").reset_index()
