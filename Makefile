@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: book test validate serve lab clean lock bench lint
+.PHONY: book test check validate serve lab clean lock bench lint
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,13 +13,22 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-## book: validate the data, generate the bibliography and downloads, build _build/html (-W)
+## book: validate the data, generate the bibliography and downloads, build _build/html (-W), check its links
 book: $(STAMP)
 	$(PY) scripts/build_book.py
+	$(PY) scripts/check_links.py _build/html
 
 ## test: the whole test suite (unit, ingestion, book build, browser)
 test: $(STAMP)
 	$(PY) -m pytest
+
+## check: the fast checks CI runs before building (lint, format, data, generated files, workflows)
+check: $(STAMP)
+	$(VENV)/bin/ruff check src tests scripts _ext
+	$(VENV)/bin/ruff format --check src tests scripts _ext
+	$(PY) scripts/papers.py validate
+	$(PY) scripts/check_generated.py
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
 ## validate: check every record and table
 validate: $(STAMP)
@@ -38,6 +47,7 @@ lock:
 	$(PYTHON) -m pip install --quiet uv
 	$(PYTHON) -m uv pip compile pyproject.toml --extra book --extra dev -o requirements.lock --python-version 3.11
 
+## lint: ruff only
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests scripts _ext
 

@@ -1,4 +1,4 @@
-"""The ``papers`` command line: validate the dataset; add, refresh and search papers on arXiv."""
+"""The ``papers`` command line: validate and diff the dataset; add, refresh, search papers on arXiv."""
 
 from __future__ import annotations
 
@@ -8,15 +8,16 @@ import sys
 from pathlib import Path
 
 from . import paths
+from .datadiff import diff_records, records_at, records_in_folder
 from .ingest import Outcome, add_papers, refresh_papers, search_papers
-from .problems import printable
+from .problems import github_annotation, printable
 from .validate import validate_dataset
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     report = validate_dataset(args.data)
     for problem in sorted(report.problems, key=lambda p: str(p.path)):
-        print(problem)
+        print(github_annotation(problem) if args.format == "github" else problem)
     if report.problems:
         print(f"{len(report.problems)} problem(s) found", file=sys.stderr)
         return 1
@@ -45,6 +46,19 @@ def cmd_search(args: argparse.Namespace) -> int:
         taxonomy=args.taxonomy,
     )
     return show(outcome)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    papers = paths.papers_dir(args.data)
+    try:
+        base = records_at(args.base, papers)
+    except ValueError as exc:
+        print(printable(f"papers.py: diff: {exc}"), file=sys.stderr)
+        return 2
+    head = records_in_folder(papers)
+    titles = {key: str(record.get("title", "")) for key, record in head.items()}
+    print(diff_records(base, head).markdown(titles), end="")
+    return 0
 
 
 def show(outcome: Outcome) -> int:
@@ -88,7 +102,19 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser(
         "validate", help="check every record and table; one line per problem"
     )
+    validate.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github: print problems as GitHub Actions error annotations on the files",
+    )
     validate.set_defaults(func=cmd_validate)
+
+    diff = commands.add_parser(
+        "diff", help="papers added, removed, changed and reclassified since a git revision"
+    )
+    diff.add_argument("--base", default="origin/main", help="git revision (default: origin/main)")
+    diff.set_defaults(func=cmd_diff)
 
     add = commands.add_parser("add", help="fetch papers from arXiv and write one new record each")
     add.add_argument(
@@ -127,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     _classify_options(search, required=False)
     search.set_defaults(func=cmd_search)
 
-    for command in (validate, add, refresh, search):
+    for command in (validate, diff, add, refresh, search):
         command.add_argument(
             "--data", type=Path, default=None, help="dataset folder (default: ./data)"
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,37 @@ class Problem:
     def __str__(self) -> str:
         where = display_path(self.path) + (f":{self.line}" if self.line else "")
         return printable(f"{where}: {self.field}: {self.message}")
+
+
+def github_annotation(problem: Problem) -> str:
+    """The problem as a GitHub Actions workflow command: an error annotation on the file."""
+    where = f"file={_property(display_path(problem.path))}"
+    line = problem.line or _field_line(problem.path, problem.field)
+    if line:
+        where += f",line={line}"
+    title = _property(problem.field)
+    message = _data(f"{problem.field}: {problem.message}")
+    return f"::error {where},title={title}::{message}"
+
+
+def _field_line(path: Path, field: str) -> int:
+    """The line where a YAML file's top-level ``field`` starts (0 when not found)."""
+    name = re.split(r"[.\[]", field, maxsplit=1)[0]
+    if path.suffix != ".yaml" or not name or not path.is_file():
+        return 0
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    return next((number for number, text in enumerate(lines, 1) if text.startswith(f"{name}:")), 0)
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def display_path(path: Path) -> str:

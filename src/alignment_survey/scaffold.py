@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from io import StringIO
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -74,20 +75,22 @@ shows where they sit in the taxonomy and {{numref}}`fig-{slug}-timeline` when th
 ```{{code-cell}} ipython3
 :tags: [remove-cell]
 
-glue_figure("{prefix}_taxonomy", charts.taxonomy_sunburst(papers, taxonomy, title="{title}: papers by taxonomy node"))
-glue_figure("{prefix}_timeline", charts.timeline(papers, taxonomy, title="{title}: papers per quarter"))
+glue_figure("{prefix}_taxonomy", charts.taxonomy_sunburst(papers, taxonomy, title={sunburst_title}))
+glue_figure("{prefix}_timeline", charts.timeline(papers, taxonomy, title={timeline_title}))
 ```
 
 ```{{glue:figure}} {prefix}_taxonomy
 :name: fig-{slug}-taxonomy
 
-Papers on this topic by taxonomy node. Click a sector to drill down.
+Papers on this topic by taxonomy node, sized by the number of papers on each node. Click a
+sector to drill down; click the centre to go back.
 ```
 
 ```{{glue:figure}} {prefix}_timeline
 :name: fig-{slug}-timeline
 
-Papers on this topic per quarter, by branch, with the running total.
+Papers on this topic per quarter, stacked by the branch of their first taxonomy node, with the
+running total. Hover over a point to see a paper's title.
 ```
 
 ## Approaches
@@ -95,6 +98,11 @@ Papers on this topic per quarter, by branch, with the running total.
 <!-- Write in your own words. Cite every paper you mention by its dataset key, e.g. {{cite:p}}`{example_key}`,
 and compute every number with glue. -->
 {{cite:t}}`{example_key}` is one of the papers of this topic.
+
+## What the data does not cover
+
+<!-- The gaps of the dataset for this topic (papers without authors or months, missing lines of
+work), computed with glue, e.g. from alignment_survey.stats.coverage(papers). -->
 
 ## Summary
 
@@ -120,7 +128,13 @@ def new_chapter(root: Path, title: str, topic: str, example_key: str) -> Path:
     if path.exists():
         raise FileExistsError(f"{path}: a chapter with this name exists already")
     text = TEMPLATE.format(
-        title=title, slug=slug.replace("_", "-"), prefix=slug, topic=topic, example_key=example_key
+        title=title,
+        slug=slug.replace("_", "-"),
+        prefix=slug,
+        topic=topic,
+        example_key=example_key,
+        sunburst_title=repr(f"{title}: papers by taxonomy node"),
+        timeline_title=repr(f"{title}: papers per quarter"),
     )
     handler = YAML()
     handler.preserve_quotes = True
@@ -128,8 +142,6 @@ def new_chapter(root: Path, title: str, topic: str, example_key: str) -> Path:
     toc_path = root / "_toc.yml"
     toc = handler.load(toc_path.read_text(encoding="utf-8"))
     toc["parts"][0]["chapters"].append({"file": f"chapters/{slug}"})
-    from io import StringIO
-
     buffer = StringIO()
     handler.dump(toc, buffer)
     write_text_atomic(path, text)
