@@ -36,3 +36,19 @@ def test_growth_compares_two_periods(dataset):
     assert row["early"] == (in_branch["year"] == 2022).sum()
     assert row["late"] == (in_branch["year"] == 2024).sum()
     assert stats.share(1, 4) == "25%" and stats.share(0, 0) == "0%"
+
+
+def test_licence_family_sorts_licences_as_written():
+    family = stats.licence_family
+    assert family("Apache 2.0") == family("apache-2.0") == family("MIT") == "open licence"
+    assert family("Apache 2.0, CC BY-SA-3.0") == family("BSD-3-Clause") == "open licence"
+    assert family("OpenRAIL-M v1") == "use-restricted"
+    assert family("Apache 2.0 with usage restriction inherited from BLOOM") == "use-restricted"
+    assert family("Custom Apache 2.0") == family("LLaMA 2 license") == "developer's own"
+    assert (
+        family("Gemma Terms of Use")
+        == family("Meta Llama 3 Community License Agreement")
+        == "developer's own"
+    )
+    assert family(None) == family("") == "not recorded"
+    assert family("Custom (https://x/LICENSE)") in stats.LICENCE_FAMILIES

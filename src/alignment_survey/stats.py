@@ -61,3 +61,25 @@ def growth(papers: pd.DataFrame, taxonomy: pd.DataFrame, early: range, late: ran
 def share(part: int, whole: int) -> str:
     """A share as a whole percentage for prose, e.g. ``"42%"``."""
     return f"{round(100 * part / whole)}%" if whole else "0%"
+
+
+LICENCE_FAMILIES = ("open licence", "use-restricted", "developer's own", "not recorded")
+
+
+def licence_family(licence: str | None) -> str:
+    """Sort a model licence as written in ``models.csv`` into one of :data:`LICENCE_FAMILIES`.
+
+    Standard open licences (Apache 2.0, MIT, BSD, Creative Commons) put no limit on use;
+    responsible-AI licences (OpenRAIL-M and those inheriting its restrictions) forbid listed uses;
+    custom and community licences are the developer's own terms, even when based on Apache 2.0.
+    """
+    if licence is None or pd.isna(licence) or not str(licence).strip():
+        return "not recorded"
+    text = str(licence).lower()
+    if "custom" in text or "licen" in text or "terms of use" in text:
+        return "developer's own"
+    if "rail" in text or "restriction" in text:
+        return "use-restricted"
+    if any(name in text for name in ("apache", "mit", "bsd", "cc by")):
+        return "open licence"
+    return "developer's own"
