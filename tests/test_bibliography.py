@@ -115,3 +115,22 @@ def test_escape_leaves_no_bare_special():
     escaped = latex_escape("% & # _ { } ~ \\ $ ^")
     for bare in ("%", "&", "#", "_", "$"):
         assert all(escaped[i - 1] == "\\" for i, c in enumerate(escaped) if c == bare)
+
+
+def test_an_entry_without_authors_is_misc_even_with_a_venue():
+    papers = pd.DataFrame(
+        [{**record("anon2024venue", "No author known", []), "venue": "ICLR 2024"}]
+    )
+    entry = parse_string(to_bibtex(papers), "bibtex").entries["anon2024venue"]
+    assert entry.type == "misc" and entry.fields["howpublished"] == "ICLR 2024"
+    assert "ICLR 2024" in rendered(to_bibtex(papers))["anon2024venue"]
+
+
+@pytest.mark.parametrize("group", ["Gemma Team", "BigScience Workshop"])
+def test_a_group_author_stays_one_name(group):
+    papers = pd.DataFrame([record("group2024model", "A model", [group])])
+    entry = parse_string(to_bibtex(papers), "bibtex").entries["group2024model"]
+    (person,) = entry.persons["author"]
+    assert person.last_names == ["{" + group + "}"] and not person.first_names
+    shown = rendered(to_bibtex(papers))["group2024model"]
+    assert shown.startswith(f'<span class="bibtex-protected">{group}</span>.')
