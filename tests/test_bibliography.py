@@ -65,7 +65,20 @@ def test_unicode_and_comma_names_survive():
     )
     entry = parse_string(to_bibtex(papers), "bibtex").entries["muller2024names"]
     assert [str(p) for p in entry.persons["author"]] == ["Müller, José", "Ødegaard, Zoë", "others"]
-    assert "and others" in rendered(to_bibtex(papers))["muller2024names"]
+    assert "and others" not in rendered(to_bibtex(papers))["muller2024names"]
+
+
+@pytest.mark.parametrize(
+    ("authors", "shown"),
+    [
+        (["Collin Burns", "others"], "Collin Burns et al."),
+        (["Ada Lovelace", "Alan Turing", "others"], "Ada Lovelace, Alan Turing, et al."),
+        (["Ada Lovelace", "Alan Turing"], "Ada Lovelace and Alan Turing."),
+    ],
+)
+def test_an_incomplete_author_list_ends_in_et_al(authors, shown):
+    papers = pd.DataFrame([record("list2024names", "Names", authors)])
+    assert rendered(to_bibtex(papers))["list2024names"].startswith(shown)
 
 
 def test_unknown_authors_give_an_entry_without_author_field():

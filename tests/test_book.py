@@ -60,6 +60,14 @@ def test_citations_resolve_to_the_references_page(site):
     assert 'href="../references.html#' in intro
 
 
+def test_citations_of_incomplete_author_lists_say_et_al(site):
+    """A record ending in ``others`` is cited "Surname et al.", never "Surname and others"."""
+    pages = [site / f"{page}.html" for page in chapter_pages()] + [site / "references.html"]
+    text = " ".join(page.read_text(encoding="utf-8") for page in pages)
+    assert "and others" not in text
+    assert "Ouyang <em>et al.</em>" in text or "Ouyang et al." in text
+
+
 @pytest.mark.parametrize("page", chapter_pages())
 def test_each_chapter_is_offered_as_an_executed_notebook(site, page):
     notebook = json.loads((site / "_sources" / f"{page}.ipynb").read_text(encoding="utf-8"))

@@ -1,20 +1,35 @@
-"""The book's pybtex style: pybtex's ``plain``, with titles shown exactly as the records hold them.
+"""The book's citation styles: pybtex's ``plain`` and sphinxcontrib-bibtex's ``author_year``, adjusted.
 
-pybtex reads every field as LaTeX and treats braces as grouping, so a title's literal braces, or
-its capitalisation, could not survive. Titles are written by :mod:`alignment_survey.bibliography`
-with a known escaping, so this style reads the raw field and undoes that escaping instead.
+* Titles show exactly as the records hold them. pybtex reads every field as LaTeX and treats
+  braces as grouping, so a title's literal braces, or its capitalisation, could not survive.
+  Titles are written by :mod:`alignment_survey.bibliography` with a known escaping, so the style
+  reads the raw field and undoes that escaping instead.
+* An author list the record marks as incomplete (BibTeX ``and others``) ends in "et al.", in the
+  bibliography and in the text, instead of naming a person called "others".
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pybtex.database import Person
 from pybtex.plugin import register_plugin
 from pybtex.richtext import String, Text
 from pybtex.style.formatting.plain import Style as PlainStyle
-from pybtex.style.template import field, sentence
+from pybtex.style.template import FieldIsMissing, first_of, node, optional, sentence, tag
+from pybtex.style.template import field as entry_field
+from sphinxcontrib.bibtex.plugin import register_plugin as register_reference_style
+from sphinxcontrib.bibtex.style.referencing import PersonStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+from sphinxcontrib.bibtex.style.template import join
 
 from .bibliography import latex_unescape
+from .schema import ETAL
 
 STYLE_NAME = "survey"
+REFERENCE_STYLE_NAME = "survey_author_year"
+ET_AL = "et al."
 
 
 def title_text(raw: str) -> Text:
@@ -23,12 +38,95 @@ def title_text(raw: str) -> Text:
     return Text(String(latex_unescape(inner)))
 
 
+@node
+def names_et_al(
+    children: list,
+    data: dict,
+    role: str,
+    format_name: Callable[[dict, Person], object],
+    sep: str = ", ",
+    sep2: str | None = None,
+    last_sep: str | None = None,
+    other: Text | str | None = None,
+) -> Text:
+    """The persons of ``role``; a trailing ``others`` becomes "et al." (short form: first + ``other``)."""
+    assert not children
+    try:
+        persons = data["entry"].persons[role]
+    except KeyError:
+        raise FieldIsMissing(role, data["entry"]) from None
+    known = [person for person in persons if str(person) != ETAL]
+    formatted = [format_name(data, person) for person in known]
+    if len(known) == len(persons) or not known:
+        return join(sep=sep, sep2=sep2, last_sep=last_sep, other=other)[formatted].format_data(data)
+    first = join[formatted[0]].format_data(data)
+    if other is not None or len(known) == 1:
+        return Text(first, other if other is not None else f" {ET_AL}")
+    return Text(join(sep=sep)[formatted].format_data(data), f"{sep}{ET_AL}")
+
+
+def _bibliography_name(data: dict, person: Person) -> object:
+    style = data["style"]
+    return style.format_name(person, style.abbreviate_names)
+
+
+def _reference_name(data: dict, person: Person) -> object:
+    person_style = data["style"].person
+    return person_style.style_plugin.format(person, person_style.abbreviate)
+
+
 class Style(PlainStyle):
+    """pybtex's ``plain`` with literal titles and "et al." for incomplete author lists."""
+
     def format_title(self, e: object, which_field: str, as_sentence: bool = True) -> object:
-        title = field(which_field, raw=True, apply_func=title_text)
+        title = entry_field(which_field, raw=True, apply_func=title_text)
         return sentence[title] if as_sentence else title
+
+    def format_names(self, role: str, as_sentence: bool = True) -> object:
+        formatted = names_et_al(
+            role, format_name=_bibliography_name, sep=", ", sep2=" and ", last_sep=", and "
+        )
+        return sentence[formatted] if as_sentence else formatted
+
+
+@dataclass
+class SurveyPersonStyle(PersonStyle):
+    """Names in citations, with "et al." for an incomplete author list of any length."""
+
+    def names(self, role: str, full: bool) -> object:
+        return names_et_al(role, **self._separators(full))
+
+    def author_or_editor_or_title(self, full: bool) -> object:
+        separators = self._separators(full)
+        return first_of[
+            optional[names_et_al("author", **separators)],
+            optional[names_et_al("editor", **separators)],
+            tag("em")[entry_field("title", raw=True, apply_func=title_text)],
+        ]
+
+    def _separators(self, full: bool) -> dict:
+        return {
+            "format_name": _reference_name,
+            "sep": self.sep,
+            "sep2": self.sep2,
+            "last_sep": self.last_sep,
+            "other": None if full else self.other,
+        }
+
+
+@dataclass
+class SurveyAuthorYearStyle(AuthorYearReferenceStyle):
+    """sphinxcontrib-bibtex's ``author_year`` with :class:`SurveyPersonStyle` names."""
+
+    person: PersonStyle = field(default_factory=SurveyPersonStyle)
 
 
 def register() -> None:
-    """Make the style available to pybtex (and so to sphinxcontrib-bibtex) as ``survey``."""
+    """Make the styles available: ``bibtex_default_style: survey``, ``bibtex_reference_style: survey_author_year``."""
     register_plugin("pybtex.style.formatting", STYLE_NAME, Style, force=True)
+    register_reference_style(
+        "sphinxcontrib.bibtex.style.referencing",
+        REFERENCE_STYLE_NAME,
+        SurveyAuthorYearStyle,
+        force=True,
+    )
