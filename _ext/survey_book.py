@@ -11,6 +11,9 @@
 * Every executed chapter is offered as ``.ipynb``: the theme's download menu gets an ``.ipynb``
   entry and the executed notebooks are copied next to the page sources (myst-nb does not do this
   for text notebooks).
+* Cached chapters keep their outputs in that download: when myst-nb (1.4) takes a chapter from
+  jupyter-cache, it renders a merged copy but writes the *unexecuted* notebook to
+  ``_build/jupyter_execute``; :func:`keep_cached_outputs` merges into the notebook it writes.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from myst_nb.core.execute.cache import NotebookClientCache
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
@@ -32,6 +36,29 @@ ONLY_WHERE = {  # asset -> the marker a page's body must hold for the page to lo
     "survey-explorer.js": 'class="survey-explorer"',
     "survey-explorer.css": 'class="survey-explorer"',
 }
+
+
+def keep_cached_outputs() -> None:
+    """Make myst-nb's cache client merge the cached outputs into the notebook it was given.
+
+    ``NotebookClientCache.start_client`` replaces its notebook with a merged copy on a cache hit;
+    myst-nb then writes the original, output-less object as the executed notebook. Updating that
+    object in place makes the written notebook the rendered one, as after a fresh execution.
+    """
+    original = NotebookClientCache.start_client
+    if getattr(original, "keeps_outputs", False):
+        return
+
+    def start_client(self: NotebookClientCache) -> None:
+        given = self._notebook
+        original(self)
+        if self._notebook is not given:
+            given.clear()
+            given.update(self._notebook)
+            self._notebook = given
+
+    start_client.keeps_outputs = True  # type: ignore[attr-defined]
+    NotebookClientCache.start_client = start_client  # type: ignore[method-assign]
 
 
 def _executed_dir(app: Sphinx) -> Path:
@@ -98,6 +125,7 @@ def copy_assets(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    keep_cached_outputs()
     app.connect("config-inited", add_templates)
     app.connect("html-page-context", offer_ipynb, priority=400)
     app.connect("html-page-context", lean_assets, priority=900)
