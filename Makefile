@@ -47,6 +47,13 @@ lock:
 	$(PYTHON) -m pip install --quiet uv
 	$(PYTHON) -m uv pip compile pyproject.toml --extra book --extra dev -o requirements.lock --python-version 3.11
 
+## bench: one table of Lighthouse scores, page transfers, build times and scale figures, with targets
+bench: $(STAMP) bench/node_modules/.package-lock.json
+	$(PY) bench/run.py
+
+bench/node_modules/.package-lock.json: bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund --silent
+
 ## lint: ruff only
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests scripts _ext

@@ -1,10 +1,19 @@
-"""Sphinx glue for the book (Jupyter Book 1): self-hosted plotly.js and executed-notebook downloads.
+"""Sphinx glue for the book (Jupyter Book 1): lean pages, self-hosted plotly.js, notebook downloads.
 
-* plotly.js, taken from the installed plotly package, is copied once into ``_static/`` at the end
-  of the build; ``survey-charts.js`` loads it only on pages with charts, when a chart nears view.
+* plotly.js: the reduced bundle in ``_ext/plotly/`` (only the trace types the book draws; see
+  ``scripts/plotly_bundle.py``) is copied once into ``_static/plotly.min.js`` at the end of the
+  build; ``survey-charts.js`` loads it only on pages with charts, when a chart nears view.
+* Lean pages: scripts load with ``defer`` so that text paints first; the chart and explorer
+  assets only reach the pages that use them; Thebe's assets are left out when no Thebe button is
+  configured (they also declared ``THEBE_JS_URL`` twice, an error on every page); the theme's
+  1.5 MB Font Awesome *script* is replaced by a stub, since its stylesheet and web fonts already
+  draw every icon; and the search index loads on the search page only (``templates/layout.html``).
 * Every executed chapter is offered as ``.ipynb``: the theme's download menu gets an ``.ipynb``
   entry and the executed notebooks are copied next to the page sources (myst-nb does not do this
   for text notebooks).
+* Cached chapters keep their outputs in that download: when myst-nb (1.4) takes a chapter from
+  jupyter-cache, it renders a merged copy but writes the *unexecuted* notebook to
+  ``_build/jupyter_execute``; :func:`keep_cached_outputs` merges into the notebook it writes.
 """
 
 from __future__ import annotations
@@ -12,14 +21,52 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import plotly
+from myst_nb.core.execute.cache import NotebookClientCache
 from sphinx.application import Sphinx
+from sphinx.config import Config
 
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+HERE = Path(__file__).parent
+PLOTLY_JS = HERE / "plotly" / "plotly-survey.min.js"
+FONTAWESOME_STUB = (
+    "/* Left out by _ext/survey_book.py: the theme's stylesheet and web fonts draw the icons. */\n"
+)
+SYNCHRONOUS = {"documentation_options.js"}  # inline scripts read DOCUMENTATION_OPTIONS at once
+ONLY_WHERE = {  # asset -> the marker a page's body must hold for the page to load it
+    "survey-charts.js": 'class="survey-chart"',
+    "survey-explorer.js": 'class="survey-explorer"',
+    "survey-explorer.css": 'class="survey-explorer"',
+}
+
+
+def keep_cached_outputs() -> None:
+    """Make myst-nb's cache client merge the cached outputs into the notebook it was given.
+
+    ``NotebookClientCache.start_client`` replaces its notebook with a merged copy on a cache hit;
+    myst-nb then writes the original, output-less object as the executed notebook. Updating that
+    object in place makes the written notebook the rendered one, as after a fresh execution.
+    """
+    original = NotebookClientCache.start_client
+    if getattr(original, "keeps_outputs", False):
+        return
+
+    def start_client(self: NotebookClientCache) -> None:
+        given = self._notebook
+        original(self)
+        if self._notebook is not given:
+            given.clear()
+            given.update(self._notebook)
+            self._notebook = given
+
+    start_client.keeps_outputs = True  # type: ignore[attr-defined]
+    NotebookClientCache.start_client = start_client  # type: ignore[method-assign]
 
 
 def _executed_dir(app: Sphinx) -> Path:
     return Path(app.outdir).parent / "jupyter_execute"
+
+
+def add_templates(app: Sphinx, config: Config) -> None:
+    config.templates_path.insert(0, str(HERE / "templates"))
 
 
 def offer_ipynb(
@@ -29,13 +76,47 @@ def offer_ipynb(
         context["ipynb_source"] = f"{pagename}.ipynb"
 
 
+def _name(asset: object) -> str:
+    return Path(str(getattr(asset, "filename", "") or "")).name
+
+
+def _wanted(app: Sphinx, asset: object, body: str) -> bool:
+    name, text = _name(asset), getattr(asset, "attributes", {}).get("body", "")
+    if "thebe" in name or "THEBE_JS_URL" in text:
+        return bool(app.config.html_theme_options.get("launch_buttons", {}).get("thebe"))
+    return ONLY_WHERE.get(name, "") in body
+
+
+def _deferred(asset: object) -> object:
+    attributes = asset.attributes
+    if not asset.filename or _name(asset) in SYNCHRONOUS or {"async", "defer"} & set(attributes):
+        return asset
+    return type(asset)(asset.filename, priority=asset.priority, **attributes, defer="defer")
+
+
+def lean_assets(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object
+) -> None:
+    """Keep only the assets this page uses, and defer its scripts (not on the search page, whose
+    template loads Sphinx's search scripts synchronously after them)."""
+    body = context.get("body", "")
+    scripts = [js for js in context.get("script_files", []) if _wanted(app, js, body)]
+    if pagename != "search":
+        scripts = [_deferred(js) for js in scripts]
+    context["script_files"][:] = scripts
+    context["css_files"][:] = [
+        css for css in context.get("css_files", []) if _wanted(app, css, body)
+    ]
+
+
 def copy_assets(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     static = Path(app.outdir) / "_static"
     target = static / "plotly.min.js"
-    if not target.is_file() or target.stat().st_size != PLOTLY_JS.stat().st_size:
+    if not target.is_file() or target.read_bytes() != PLOTLY_JS.read_bytes():
         shutil.copyfile(PLOTLY_JS, target)
+    (static / "scripts" / "fontawesome.js").write_text(FONTAWESOME_STUB)
     sources = Path(app.outdir) / "_sources"
     for notebook in _executed_dir(app).rglob("*.ipynb"):
         destination = sources / notebook.relative_to(_executed_dir(app))
@@ -44,6 +125,9 @@ def copy_assets(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    keep_cached_outputs()
+    app.connect("config-inited", add_templates)
     app.connect("html-page-context", offer_ipynb, priority=400)
+    app.connect("html-page-context", lean_assets, priority=900)
     app.connect("build-finished", copy_assets)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

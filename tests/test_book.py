@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, build_site
 
 pytestmark = pytest.mark.book
 
@@ -68,16 +70,21 @@ def test_citations_of_incomplete_author_lists_say_et_al(site):
     assert "Ouyang <em>et al.</em>" in text or "Ouyang et al." in text
 
 
-@pytest.mark.parametrize("page", chapter_pages())
-def test_each_chapter_is_offered_as_an_executed_notebook(site, page):
-    notebook = json.loads((site / "_sources" / f"{page}.ipynb").read_text(encoding="utf-8"))
+def has_figure_outputs(path: Path) -> bool:
+    """Whether a saved notebook holds a plotly figure among its code cells' outputs."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
     outputs = [
         o
         for cell in notebook["cells"]
         if cell["cell_type"] == "code"
         for o in cell.get("outputs", [])
     ]
-    assert any("application/vnd.plotly.v1+json" in o.get("data", {}) for o in outputs)
+    return any("application/vnd.plotly.v1+json" in o.get("data", {}) for o in outputs)
+
+
+@pytest.mark.parametrize("page", chapter_pages())
+def test_each_chapter_is_offered_as_an_executed_notebook(site, page):
+    assert has_figure_outputs(site / "_sources" / f"{page}.ipynb")
     html = (site / f"{page}.html").read_text(encoding="utf-8")
     assert f"{page.split('/')[-1]}.ipynb" in html
 
@@ -85,3 +92,23 @@ def test_each_chapter_is_offered_as_an_executed_notebook(site, page):
 def test_glued_numbers_appear_in_the_text(site, dataset):
     intro = (site / "chapters" / "introduction.html").read_text(encoding="utf-8")
     assert f">{len(dataset.papers)}<" in intro
+
+
+def test_a_prose_edit_keeps_the_outputs_of_the_cached_notebook(site, tmp_path):
+    """An incremental build after a prose-only edit takes the chapter from jupyter-cache; its
+    executed notebook must still hold the figures (myst-nb 1.4 wrote it without outputs)."""
+    copy = tmp_path / "book"
+    skip = shutil.ignore_patterns(".git", "node_modules", ".pytest_cache", ".ruff_cache")
+    shutil.copytree(ROOT, copy, ignore=skip)
+    chapter = copy / "chapters" / "introduction.md"
+    text = chapter.read_text(encoding="utf-8")
+    assert "## Overview\n" in text
+    chapter.write_text(text.replace("## Overview\n", "## Overview\n\nA prose-only edit.\n"))
+    result = build_site(copy)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "Executing notebook" not in result.stdout + result.stderr  # nothing re-executed
+    assert "Using cached notebook" in result.stdout + result.stderr
+    assert "A prose-only edit." in (copy / "_build/html/chapters/introduction.html").read_text()
+    for page in chapter_pages():
+        for folder in ("_build/jupyter_execute", "_build/html/_sources"):
+            assert has_figure_outputs(copy / folder / f"{page}.ipynb"), f"{folder}/{page}"

@@ -28,6 +28,16 @@ def test_sunburst_sizes_are_the_papers_placed_on_each_node(dataset):
     assert sum(sizes.values()) == expected.sum()
 
 
+@pytest.mark.parametrize("root", [None, "scalable-oversight"])
+def test_sunburst_sectors_sit_under_their_parent_node(dataset, root):
+    fig = charts.taxonomy_sunburst(dataset.papers, dataset.taxonomy, root=root)
+    trace = fig.data[0]
+    parent = dataset.taxonomy.set_index("id")["parent"]
+    for node, drawn_under in zip(trace.ids, trace.parents, strict=True):
+        top = node == root or (root is None and pd.isna(parent[node]))
+        assert drawn_under == ("" if top else parent[node]), node
+
+
 def test_sunburst_hover_counts_distinct_papers_in_a_subtree(dataset):
     counts = node_counts(dataset.papers, dataset.taxonomy).set_index("id")
     in_branch = dataset.papers["branches"].map(lambda b: "scalable-oversight" in b).sum()

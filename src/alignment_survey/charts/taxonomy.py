@@ -46,7 +46,9 @@ def taxonomy_sunburst(
     if root is not None:
         counts = counts[counts["id"].isin(subtree_ids(taxonomy, root))]
     colours = branch_colours(taxonomy)
-    top = counts["parent"].isna() | (counts["id"] == root)
+    top = counts["parent"].isna()
+    if root is not None:  # (a comparison with None is NA in string columns, which hid every parent)
+        top |= counts["id"] == root
 
     def hover(row: pd.Series) -> str:
         shown = "<br>".join(f"• {text(t[:90])}" for t in row["titles"][:max_titles])
