@@ -103,6 +103,18 @@ def serve():
         server.shutdown()
 
 
+def record_errors(page: object) -> list[str]:
+    """Collect a browser page's uncaught errors, console errors and failed responses."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on(
+        "response",
+        lambda r: errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None,
+    )
+    return errors
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Headless Debian Chromium driven by Playwright; skips on a laptop without it, fails in CI."""

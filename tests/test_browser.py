@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, record_errors
 from tests.test_book import chapter_pages
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
@@ -47,19 +47,13 @@ def tab(browser, base_url) -> Iterator[object]:
     """A page that records console errors and failed responses, and blocks any outside request."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
     page = context.new_page()
-    page.errors, page.outside = [], []
+    page.errors, page.outside = record_errors(page), []
 
     def block(route: object) -> None:
         page.outside.append(route.request.url)
         route.abort()
 
     context.route(lambda url: not url.startswith(base_url), block)
-    page.on("pageerror", lambda error: page.errors.append(f"uncaught: {error}"))
-    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-    page.on(
-        "response",
-        lambda r: page.errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None,
-    )
     yield page
     context.close()
 

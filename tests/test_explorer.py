@@ -13,6 +13,8 @@ import pytest
 from alignment_survey.explorer import FIELDS, explorer_data
 from alignment_survey.selection import papers_in
 
+from .conftest import record_errors
+
 # Harmless console noise of every Jupyter Book 1 page (see the stack notes, section 1.4).
 # A failed request is reported by URL (the "response" handler), so the browser's own favicon request
 # and its URL-less console line are left out.
@@ -64,13 +66,7 @@ def explorer_url(site, serve) -> str:
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
-    tab.errors = []
-    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
-    tab.on("console", lambda m: tab.errors.append(m.text) if m.type == "error" else None)
-    tab.on(
-        "response",
-        lambda r: tab.errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None,
-    )
+    tab.errors = record_errors(tab)
     yield tab
     context.close()
 
