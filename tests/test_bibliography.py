@@ -9,7 +9,7 @@ import pytest
 from pybtex.database import parse_string
 from pybtex.plugin import find_plugin
 
-from alignment_survey.bibliography import latex_escape, latex_unescape, to_bibtex
+from alignment_survey.bibliography import latex_escape, latex_unescape, to_bibtex, year_labels
 from alignment_survey.bibstyle import STYLE_NAME, register
 
 SPECIAL_TITLES = [
@@ -134,3 +134,29 @@ def test_a_group_author_stays_one_name(group):
     assert person.last_names == ["{" + group + "}"] and not person.first_names
     shown = rendered(to_bibtex(papers))["group2024model"]
     assert shown.startswith(f'<span class="bibtex-protected">{group}</span>.')
+
+
+def test_papers_cited_alike_get_a_year_letter_by_date_then_title():
+    papers = pd.DataFrame(
+        [
+            record("smith2024b", "Beta", ["Ann Smith", "Bo Lee", "Cy Wu"]),
+            record("smith2024a", "alpha", ["Ann Smith", "others"]),
+            record("smith2024pair", "Gamma", ["Ann Smith", "Bo Lee"]),  # "Smith and Lee": distinct
+            record("smith2024early", "Zeta", ["Ann Smith", "Cy Wu", "Di Po"]) | {"month": 1},
+            record("nobody2024", "Beta", []),  # cited by its title, not by "Smith et al."
+        ]
+    )
+    assert year_labels(papers) == {
+        "smith2024early": "2024a",
+        "smith2024b": "2024c",
+        "smith2024a": "2024b",
+        "smith2024pair": "2024",
+        "nobody2024": "2024",
+    }
+    book = parse_string(to_bibtex(papers, disambiguate=True), "bibtex").entries
+    download = parse_string(to_bibtex(papers), "bibtex").entries
+    assert (
+        book["smith2024a"].fields["year"] == "2024b"
+        and book["smith2024b"].fields["year"] == "2024c"
+    )
+    assert {entry.fields["year"] for entry in download.values()} == {"2024"}

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from string import ascii_lowercase
 
 import pandas as pd
+from pybtex.database import Person
 
 from .schema import ETAL
 
@@ -57,11 +59,38 @@ def bibtex_name(name: str) -> str:
     return "{" + escaped + "}" if name.split()[-1] in GROUP_WORDS else escaped
 
 
-def entry(paper: pd.Series) -> str:
+def citation_label(paper: pd.Series) -> tuple[str, ...]:
+    """What an author-year citation shows for a paper, less the year: one or two family names,
+    the first name and "et al." (three or more, or an incomplete list), or the title without authors.
+    """
+    known = [bibtex_name(name) for name in paper["authors"] if name != ETAL]
+    if not known:
+        return (paper["title"],)
+    families = [" ".join(Person(name).last_names) for name in known]
+    if len(known) > 2 or ETAL in paper["authors"]:
+        return (families[0], "et al.")
+    return tuple(families)
+
+
+def year_labels(papers: pd.DataFrame) -> dict[str, str]:
+    """The year each citation shows: ``2023a``, ``2023b``… (in order of date, then title) where two
+    papers would otherwise read alike, as "Touvron et al., 2023" does for LLaMA and Llama 2."""
+    labels = {key: str(year) for key, year in zip(papers["key"], papers["year"], strict=True)}
+    groups = papers.assign(label=papers.apply(citation_label, axis=1)).groupby(["label", "year"])
+    for _, group in groups:
+        if len(group) > 1:
+            ordered = group.assign(order=group["title"].str.lower()).sort_values(["month", "order"])
+            for letter, key in zip(ascii_lowercase, ordered["key"], strict=False):
+                labels[key] += letter
+    return labels
+
+
+def entry(paper: pd.Series, year: str | None = None) -> str:
     """One BibTeX entry: ``@inproceedings`` for a venue with known authors, else ``@misc``.
 
     An entry without authors is ``@misc`` even with a venue: styles require an author for
-    ``@inproceedings`` and would warn (and fail the -W build).
+    ``@inproceedings`` and would warn (and fail the -W build). ``year`` replaces the record's year
+    (the book's bibliography writes the disambiguated ``2023a``).
     """
     fields: list[tuple[str, str]] = [("title", "{" + latex_escape(paper["title"]) + "}")]
     names = [bibtex_name(n) for n in paper["authors"]]
@@ -80,7 +109,7 @@ def entry(paper: pd.Series) -> str:
         fields.append(("booktitle", latex_escape(str(paper["venue"]))))
     else:
         fields.append(("howpublished", latex_escape(str(paper["venue"]))))
-    fields.append(("year", str(paper["year"])))
+    fields.append(("year", year or str(paper["year"])))
     if pd.notna(paper["month"]):
         fields.append(("month", MONTHS[int(paper["month"]) - 1]))
     if pd.notna(paper["arxiv_id"]):
@@ -98,6 +127,13 @@ def entry(paper: pd.Series) -> str:
     return f"@{kind}{{{paper['key']},\n{body}\n}}\n"
 
 
-def to_bibtex(papers: pd.DataFrame) -> str:
-    """All entries, sorted by key, behind a do-not-edit header."""
-    return HEADER + "\n".join(entry(row) for _, row in papers.sort_values("key").iterrows())
+def to_bibtex(papers: pd.DataFrame, disambiguate: bool = False) -> str:
+    """All entries, sorted by key, behind a do-not-edit header.
+
+    ``disambiguate`` gives papers that would be cited alike a year with a letter (``2023a``): the
+    book's ``references.bib`` uses it; the ``papers.bib`` download keeps plain years.
+    """
+    years = year_labels(papers) if disambiguate else {}
+    return HEADER + "\n".join(
+        entry(row, years.get(row["key"])) for _, row in papers.sort_values("key").iterrows()
+    )

@@ -76,7 +76,7 @@ def build_outputs(dataset: Dataset) -> dict[Path, str]:
     )
     scores = dataset.scores.assign(as_of=dataset.scores["as_of"].dt.strftime("%Y-%m"))
     return {
-        BIB_FILE: to_bibtex(dataset.papers),
+        BIB_FILE: to_bibtex(dataset.papers, disambiguate=True),
         DOWNLOADS / "papers.csv": csv_text(papers_table(dataset.papers)),
         DOWNLOADS / "papers.json": papers_json(dataset.papers),
         DOWNLOADS / "papers.bib": to_bibtex(dataset.papers),
