@@ -44,17 +44,29 @@ def dataset():
     return load_dataset(DATA)
 
 
-@pytest.fixture
-def small_data(tmp_path: Path) -> Path:
-    """A valid dataset of a few records in a temporary folder, to break one thing at a time."""
-    folder = tmp_path / "data"
+def credited_keys() -> list[str]:
+    """The surveys ``taxonomy.yaml`` credits: a valid dataset must hold their records."""
+    import yaml
+
+    nodes = yaml.safe_load((DATA / "taxonomy.yaml").read_text(encoding="utf-8"))["nodes"]
+    return [node["credit"] for node in nodes if node.get("credit")]
+
+
+def copy_small_dataset(folder: Path, keys: tuple[str, ...]) -> Path:
+    """The taxonomy, the tables, the records of ``keys`` and of the credited surveys, one seed."""
     (folder / "papers").mkdir(parents=True)
     for name in ("taxonomy.yaml", "models.csv", "benchmarks.csv", "benchmark_scores.csv"):
         shutil.copy(DATA / name, folder / name)
-    for key in SMALL_KEYS:
+    for key in dict.fromkeys([*keys, *credited_keys()]):
         shutil.copy(DATA / "papers" / f"{key}.yaml", folder / "papers" / f"{key}.yaml")
     (folder / "seed_references.yaml").write_text("- number: 1\n  key: cao2024scalable\n")
     return folder
+
+
+@pytest.fixture
+def small_data(tmp_path: Path) -> Path:
+    """A valid dataset of a few records in a temporary folder, to break one thing at a time."""
+    return copy_small_dataset(tmp_path / "data", SMALL_KEYS)
 
 
 def build_site(root: Path) -> subprocess.CompletedProcess:

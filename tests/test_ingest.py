@@ -12,7 +12,6 @@ import dataclasses
 import datetime as dt
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -32,9 +31,9 @@ from alignment_survey.cli import main
 from alignment_survey.ingest import DRAFT_NOTE, refresh_changes
 from alignment_survey.schema import Paper
 from alignment_survey.validate import validate_dataset
+from tests.conftest import copy_small_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
 FIXTURES = Path(__file__).parent / "fixtures" / "arxiv"
 TODAY = dt.datetime.now(dt.UTC).date().isoformat()
 KEYS = (
@@ -196,13 +195,7 @@ def arxiv_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeArxiv]:
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     """A small valid dataset: the taxonomy, the tables and a few records."""
-    folder = tmp_path / "data"
-    (folder / "papers").mkdir(parents=True)
-    for name in ("taxonomy.yaml", "models.csv", "benchmarks.csv", "benchmark_scores.csv"):
-        shutil.copy(DATA / name, folder / name)
-    for key in KEYS:
-        shutil.copy(DATA / "papers" / f"{key}.yaml", folder / "papers" / f"{key}.yaml")
-    (folder / "seed_references.yaml").write_text("- number: 1\n  key: cao2024scalable\n")
+    folder = copy_small_dataset(tmp_path / "data", KEYS)
     assert validate_dataset(folder).ok
     return folder
 
@@ -536,7 +529,7 @@ def test_refresh_all_reports_records_arxiv_no_longer_returns(arxiv_server, data,
     assert code == 1 and "record cao2024scalable kept" in err
     assert record(data, "cao2024scalable") == yaml.safe_load(before["papers/cao2024scalable.yaml"])
     assert len(record(data, "burns2023weaktostrong")["authors"]) == 12
-    assert "1 of 5 records fetched, 1 with changes" in out
+    assert "1 of 6 records fetched, 1 with changes" in out  # yu2025aligning: also not returned
 
 
 def test_refresh_is_conservative_with_venue_year_month_and_url():

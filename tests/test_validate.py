@@ -208,7 +208,7 @@ def test_two_records_whose_names_differ_only_in_case(small_data):
     original = record_file(small_data, "irving2018ai")
     twin = small_data / PAPERS / "Irving2018ai.yaml"
     shutil.copy(original, twin)
-    if len(list((small_data / PAPERS).glob("*.yaml"))) == 5:
+    if not twin.exists() or twin.samefile(original):
         pytest.skip("this file system ignores case")
     found = problems(small_data)
     assert f"{original}: key: differs only in case from Irving2018ai.yaml" in found
