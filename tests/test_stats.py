@@ -35,6 +35,8 @@ def test_growth_compares_two_periods(dataset):
     in_branch = dataset.papers[dataset.papers["branches"].map(lambda b: "scalable-oversight" in b)]
     assert row["early"] == (in_branch["year"] == 2022).sum()
     assert row["late"] == (in_branch["year"] == 2024).sum()
+    dated = in_branch[(in_branch["year"] == 2024) & in_branch["month"].notna()]
+    assert row["late_until"] == dated["date"].max()
     assert stats.share(1, 4) == "25%" and stats.share(0, 0) == "0%"
 
 
@@ -52,3 +54,10 @@ def test_licence_family_sorts_licences_as_written():
     )
     assert family(None) == family("") == "not recorded"
     assert family("Custom (https://x/LICENSE)") in stats.LICENCE_FAMILIES
+
+
+def test_from_list_counts_the_papers_a_source_list_gave(dataset):
+    papers = dataset.papers
+    given = stats.from_list(papers, "icip-cas/awesome-auto-alignment")
+    assert given == sum("icip-cas/awesome-auto-alignment" in source for source in papers["source"])
+    assert 0 < given < len(papers) and stats.from_list(papers, "no/such-list") == 0

@@ -22,6 +22,11 @@ def coverage(papers: pd.DataFrame) -> dict[str, int]:
     }
 
 
+def from_list(papers: pd.DataFrame, repository: str) -> int:
+    """How many of these papers one source list (a GitHub repository named in ``source``) gave."""
+    return int(papers["source"].str.contains(repository, regex=False).sum())
+
+
 def children_counts(papers: pd.DataFrame, taxonomy: pd.DataFrame, parent: str) -> pd.DataFrame:
     """Distinct papers under each child of ``parent``, largest first (columns id, label, papers)."""
     counts = node_counts(papers, taxonomy)
@@ -40,20 +45,24 @@ def growth(papers: pd.DataFrame, taxonomy: pd.DataFrame, early: range, late: ran
     """Papers per branch in two year ranges and the ratio late/early, fastest-growing first.
 
     Branches with no paper in the early range get no ratio (growth from zero is undefined).
+    ``late_until`` is the date of the branch's latest paper in the late range that is dated to the
+    month: where it falls well before the range ends, the branch's source lists stop early.
     """
     labels = taxonomy.set_index("id")["label"]
-    branches = papers[["year", "branches"]].explode("branches")
+    branches = papers[["year", "month", "date", "branches"]].explode("branches")
+    in_late = branches[branches["year"].isin(late)]
     table = (
         pd.DataFrame(
             {
                 "early": branches[branches["year"].isin(early)].groupby("branches").size(),
-                "late": branches[branches["year"].isin(late)].groupby("branches").size(),
+                "late": in_late.groupby("branches").size(),
             }
         )
         .fillna(0)
         .astype(int)
     )
     table["ratio"] = (table["late"] / table["early"].where(table["early"] > 0)).astype(float)
+    table["late_until"] = in_late[in_late["month"].notna()].groupby("branches")["date"].max()
     table["label"] = table.index.map(labels)
     return table.sort_values(["ratio", "late"], ascending=False).rename_axis("id").reset_index()
 
