@@ -27,10 +27,12 @@ import pydata_sphinx_theme
 from myst_nb.core.execute.cache import NotebookClientCache
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.util import logging
 
 from alignment_survey.icons import subset_fonts
 
 HERE = Path(__file__).parent
+LOGGER = logging.getLogger(__name__)
 THEME_FONTS = (
     Path(pydata_sphinx_theme.__file__).parent
     / "theme/pydata_sphinx_theme/static/vendor/fontawesome/webfonts"
@@ -126,7 +128,9 @@ def copy_assets(app: Sphinx, exception: Exception | None) -> None:
     if not target.is_file() or target.read_bytes() != PLOTLY_JS.read_bytes():
         shutil.copyfile(PLOTLY_JS, target)
     (static / "scripts" / "fontawesome.js").write_text(FONTAWESOME_STUB)
-    subset_fonts(THEME_FONTS, Path(app.outdir))
+    sizes = subset_fonts(THEME_FONTS, Path(app.outdir)).values()
+    before, after = (sum(size) // 1000 for size in zip(*sizes, strict=True))
+    LOGGER.info(f"icon fonts cut to the icons the site uses: {before} KB -> {after} KB")
     sources = Path(app.outdir) / "_sources"
     for notebook in _executed_dir(app).rglob("*.ipynb"):
         destination = sources / notebook.relative_to(_executed_dir(app))

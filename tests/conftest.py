@@ -14,6 +14,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -46,8 +47,6 @@ def dataset():
 
 def credited_keys() -> list[str]:
     """The surveys ``taxonomy.yaml`` credits: a valid dataset must hold their records."""
-    import yaml
-
     nodes = yaml.safe_load((DATA / "taxonomy.yaml").read_text(encoding="utf-8"))["nodes"]
     return [node["credit"] for node in nodes if node.get("credit")]
 
