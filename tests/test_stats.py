@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from alignment_survey import stats
 
 
@@ -13,6 +15,16 @@ def test_coverage_counts_the_gaps(dataset):
         len([a for a in x if a != "others"]) == 0 for x in papers["authors"]
     )
     assert result["no_month"] == papers["month"].isna().sum()
+    no_authors = papers[papers["n_authors_known"] == 0]
+    assert result["no_authors_no_arxiv"] == no_authors["arxiv_id"].isna().sum()
+    dateable = [
+        f"{year % 100:02d}" == str(arxiv_id)[:2]
+        for year, month, arxiv_id in zip(
+            papers["year"], papers["month"], papers["arxiv_id"], strict=True
+        )
+        if pd.isna(month) and isinstance(arxiv_id, str) and arxiv_id[:4].isdigit()
+    ]
+    assert result["no_month_refreshable"] == sum(dateable) < result["no_month"]
     assert result["first_year"] <= result["last_year"]
 
 

@@ -207,9 +207,9 @@ def test_key_different_from_the_file_name(small_data):
 def test_two_records_whose_names_differ_only_in_case(small_data):
     original = record_file(small_data, "irving2018ai")
     twin = small_data / PAPERS / "Irving2018ai.yaml"
-    shutil.copy(original, twin)
-    if not twin.exists() or twin.samefile(original):
+    if twin.exists():
         pytest.skip("this file system ignores case")
+    shutil.copy(original, twin)
     found = problems(small_data)
     assert f"{original}: key: differs only in case from Irving2018ai.yaml" in found
     assert f"{twin}: key: differs only in case from irving2018ai.yaml" in found

@@ -8,15 +8,25 @@ from .charts.taxonomy import node_counts
 
 
 def coverage(papers: pd.DataFrame) -> dict[str, int]:
-    """How complete a set of records is: counts of papers and of the gaps in them."""
+    """How complete a set of records is: counts of papers and of the gaps in them.
+
+    The arXiv refresh can fill in authors only where a record has an arXiv id
+    (``no_authors_no_arxiv`` it cannot reach), and a month only where the id's year is also the
+    record's (venue) year (``no_month_refreshable`` it can date).
+    """
+    no_authors = papers["n_authors_known"] == 0
+    no_arxiv = papers["arxiv_id"].isna()
+    id_year = papers["arxiv_id"].str.extract(r"^(\d{2})\d{2}\.", expand=False).astype(float) + 2000
     return {
         "papers": len(papers),
-        "no_authors": int((papers["n_authors_known"] == 0).sum()),
+        "no_authors": int(no_authors.sum()),
+        "no_authors_no_arxiv": int((no_authors & no_arxiv).sum()),
         "partial_authors": int(
             ((papers["n_authors_known"] > 0) & ~papers["authors_complete"]).sum()
         ),
         "no_month": int(papers["month"].isna().sum()),
-        "no_arxiv": int(papers["arxiv_id"].isna().sum()),
+        "no_month_refreshable": int((papers["month"].isna() & (id_year == papers["year"])).sum()),
+        "no_arxiv": int(no_arxiv.sum()),
         "first_year": int(papers["year"].min()),
         "last_year": int(papers["year"].max()),
     }
