@@ -45,9 +45,9 @@ def children_counts(papers: pd.DataFrame, taxonomy: pd.DataFrame, parent: str) -
 
 
 def papers_per_branch(papers: pd.DataFrame, taxonomy: pd.DataFrame) -> pd.DataFrame:
-    """Distinct papers per branch (root node), largest first (columns id, label, papers)."""
+    """Distinct papers per branch (root node) that holds any, largest first (id, label, papers)."""
     counts = node_counts(papers, taxonomy)
-    roots = counts[counts["parent"].isna()][["id", "label", "papers"]]
+    roots = counts[counts["parent"].isna() & (counts["papers"] > 0)][["id", "label", "papers"]]
     return roots.sort_values(["papers", "label"], ascending=[False, True]).reset_index(drop=True)
 
 
