@@ -2,7 +2,7 @@
 
 from sphinx.application import Sphinx
 
-from alignment_survey.bibstyle import register
+from alignment_survey.book.bibstyle import register
 
 
 def setup(app: Sphinx) -> dict:

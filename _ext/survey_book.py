@@ -8,7 +8,7 @@
   configured (they also declared ``THEBE_JS_URL`` twice, an error on every page); the theme's
   1.5 MB Font Awesome *script* is replaced by a stub, since its stylesheet and web fonts already
   draw every icon; the theme's Font Awesome web fonts are cut down to the icons the site uses
-  (:mod:`alignment_survey.icons`: about 300 KB to 5 KB, which every page waited for); and the search
+  (:mod:`alignment_survey.book.icons`: about 300 KB to 5 KB, which every page waited for); and the search
   index loads on the search page only (``templates/layout.html``).
 * Every executed chapter is offered as ``.ipynb``: the theme's download menu gets an ``.ipynb``
   entry and the executed notebooks are copied next to the page sources (myst-nb does not do this
@@ -29,7 +29,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from alignment_survey.icons import subset_fonts
+from alignment_survey.book.icons import subset_fonts
 
 HERE = Path(__file__).parent
 LOGGER = logging.getLogger(__name__)

@@ -3,14 +3,14 @@
 Jupyter Book 1 points the Binder and Colab buttons at the page's source file; for a MyST Markdown
 notebook that is a ``.md``, which Colab cannot open. When ``survey_launch_branch`` is set, both
 buttons open ``<page>.ipynb`` on that branch, where CI publishes the notebooks written by
-``scripts/notebooks.py`` (see :mod:`alignment_survey.notebooks`).
+``scripts/notebooks.py`` (see :mod:`alignment_survey.book.launch`).
 """
 
 from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from alignment_survey.notebooks import launch_urls
+from alignment_survey.book.launch import launch_urls
 
 
 def retarget_launch_buttons(

@@ -216,7 +216,7 @@ def reader_rows(site: Path) -> list[Row]:
 def intro_page_weight(site: Path, data: Path | None) -> tuple[float, int]:
     """Seconds to compute the introduction's two charts and its page's gzip bytes with them."""
     from alignment_survey import charts, load_dataset
-    from alignment_survey.renderer import figure_html
+    from alignment_survey.book.renderer import figure_html
 
     dataset = load_dataset(data)
     papers, taxonomy = dataset.papers, dataset.taxonomy
@@ -234,7 +234,7 @@ def intro_page_weight(site: Path, data: Path | None) -> tuple[float, int]:
 
 def scale_rows(site: Path, work: Path) -> list[Row]:
     from alignment_survey import load_dataset
-    from alignment_survey.synthetic import write_synthetic_dataset
+    from alignment_survey.data.synthetic import write_synthetic_dataset
 
     _, real = intro_page_weight(site, ROOT / "data")
     rows: list[Row] = []

@@ -13,16 +13,17 @@ import sys
 import time
 from pathlib import Path
 
-from alignment_survey.book_checks import REPORTS, check_book, failed_cells
-from alignment_survey.prebuild import (
+from alignment_survey.book.checks import check_book, failed_cells
+from alignment_survey.book.prebuild import (
     clear_cache,
     forget_fingerprint,
     prepare,
     record_fingerprint,
     stale_cache,
 )
-from alignment_survey.problems import DatasetError
-from alignment_survey.renderer import BUILD_ENV_VAR
+from alignment_survey.book.renderer import BUILD_ENV_VAR
+from alignment_survey.data.problems import DatasetError
+from alignment_survey.files.layout import REPORTS
 
 ROOT = Path(__file__).resolve().parents[1]
 

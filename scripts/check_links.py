@@ -9,8 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from alignment_survey.atomic import write_text_atomic
-from alignment_survey.linkcheck import broken_external, broken_links
+from alignment_survey.book.linkcheck import broken_external, broken_links
+from alignment_survey.files.atomic import write_text_atomic
 
 
 def main() -> int:

@@ -9,9 +9,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from alignment_survey.load import load_dataset
-from alignment_survey.problems import DatasetError
-from alignment_survey.scaffold import new_chapter
+from alignment_survey.book.scaffold import new_chapter
+from alignment_survey.data.load import load_dataset
+from alignment_survey.data.problems import DatasetError
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -13,8 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from alignment_survey.citation import load_citation
-from alignment_survey.notebooks import write_launch_notebooks
+from alignment_survey.book.citation import load_citation
+from alignment_survey.book.launch import write_launch_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,8 +9,8 @@ import pytest
 from pybtex.database import parse_string
 from pybtex.plugin import find_plugin
 
-from alignment_survey.bibliography import latex_escape, latex_unescape, to_bibtex, year_labels
-from alignment_survey.bibstyle import STYLE_NAME, register
+from alignment_survey.book.bibliography import latex_escape, latex_unescape, to_bibtex, year_labels
+from alignment_survey.book.bibstyle import STYLE_NAME, register
 
 SPECIAL_TITLES = [
     "Scaling to 100% of the data & beyond",

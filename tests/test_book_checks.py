@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from alignment_survey.book_checks import check_book, citations, code_cells, describe_failure
+from alignment_survey.book.checks import check_book, citations, code_cells, describe_failure
 from tests.conftest import ROOT, build_site
 
 FRONT = """\

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 from alignment_survey import charts
+from alignment_survey.analysis.tree import node_counts
+from alignment_survey.book.renderer import figure_html
 from alignment_survey.charts.models import best_scores, score_gaps
-from alignment_survey.charts.taxonomy import node_counts
 from alignment_survey.charts.timeline import group_papers
-from alignment_survey.renderer import figure_html
 
 
 def placements(papers: pd.DataFrame) -> pd.Series:

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from alignment_survey.datadiff import diff_records
-from alignment_survey.linkcheck import broken_external, broken_links
+from alignment_survey.book.linkcheck import broken_external, broken_links
+from alignment_survey.data.diff import diff_records
 
 from .conftest import ROOT, build_site
 

@@ -16,8 +16,9 @@ import pytest
 import yaml
 from pybtex.database import parse_file, parse_string
 
-from alignment_survey.citation import book_bibtex, dataset_bibtex, load_citation
-from alignment_survey.generated import DOWNLOADS, build_outputs
+from alignment_survey.book.citation import book_bibtex, dataset_bibtex, load_citation
+from alignment_survey.book.generated import build_outputs
+from alignment_survey.files.layout import DOWNLOADS
 
 ROOT = Path(__file__).resolve().parents[1]
 CFF_SCHEMA = Path(__file__).parent / "schemas" / "citation-file-format-1.2.0.json"

@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from alignment_survey.explorer import FIELDS, explorer_data
-from alignment_survey.selection import papers_in
+from alignment_survey.analysis.selection import papers_in
+from alignment_survey.book.explorer import FIELDS, explorer_data
 
 from .conftest import record_errors
 

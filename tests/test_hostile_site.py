@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from alignment_survey.records import write_record
-from alignment_survey.validate import validate_dataset
+from alignment_survey.data.records import write_record
+from alignment_survey.data.validate import validate_dataset
 from tests.conftest import ROOT, build_site
 
 pytestmark = pytest.mark.book
@@ -76,7 +76,7 @@ import pandas as pd
 from myst_nb import glue
 
 from alignment_survey import charts
-from alignment_survey.notebook import glue_figure, setup
+from alignment_survey.book.chapter import glue_figure, setup
 
 survey = setup()
 papers, taxonomy = survey.papers, survey.taxonomy

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from alignment_survey.icons import (
+from alignment_survey.book.icons import (
     icon_code_points,
     subset_font,
     theme_code_points,

@@ -26,11 +26,11 @@ from xml.sax.saxutils import escape
 import pytest
 import yaml
 
-from alignment_survey.arxiv_source import Entry, Settings, normalise_id
 from alignment_survey.cli import main
-from alignment_survey.ingest import DRAFT_NOTE, refresh_changes
-from alignment_survey.schema import Paper
-from alignment_survey.validate import validate_dataset
+from alignment_survey.data.schema import Paper
+from alignment_survey.data.validate import validate_dataset
+from alignment_survey.ingest.arxiv_client import Entry, Settings, normalise_id
+from alignment_survey.ingest.commands import DRAFT_NOTE, refresh_changes
 from tests.conftest import copy_small_dataset
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from alignment_survey.keys import make_key
-from alignment_survey.schema import KEY_PATTERN
+from alignment_survey.data.keys import make_key
+from alignment_survey.data.schema import KEY_PATTERN
 
 
 def test_key_from_family_name_year_and_title_word():

@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from alignment_survey import load_dataset
-from alignment_survey.problems import DatasetError
+from alignment_survey.data.problems import DatasetError
 from tests.conftest import DATA
 
 
@@ -85,7 +85,7 @@ def test_loading_an_invalid_dataset_raises_with_every_problem(small_data):
 
 
 def test_atomic_writes_leave_readable_files(tmp_path):
-    from alignment_survey.atomic import write_text_atomic
+    from alignment_survey.files.atomic import write_text_atomic
 
     target = tmp_path / "new.txt"
     write_text_atomic(target, "text")

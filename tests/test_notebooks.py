@@ -20,7 +20,7 @@ import pytest
 import yaml
 from nbclient import NotebookClient
 
-from alignment_survey.notebooks import (
+from alignment_survey.book.launch import (
     LAUNCH_BRANCH,
     launch_urls,
     notebook_pages,

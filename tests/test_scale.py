@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from alignment_survey.validate import validate_dataset
+from alignment_survey.data.validate import validate_dataset
 
 N_PAPERS = 50_000
 
 
 @pytest.fixture(scope="module")
 def big_data(tmp_path_factory) -> Path:
-    synthetic = pytest.importorskip("alignment_survey.synthetic")
+    synthetic = pytest.importorskip("alignment_survey.data.synthetic")
     return synthetic.write_synthetic_dataset(tmp_path_factory.mktemp("scale") / "data", N_PAPERS)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from alignment_survey import stats
+from alignment_survey.analysis import stats
 
 
 def test_coverage_counts_the_gaps(dataset):

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from alignment_survey import load_dataset
-from alignment_survey.synthetic import write_synthetic_dataset
-from alignment_survey.validate import validate_dataset
+from alignment_survey.data.synthetic import write_synthetic_dataset
+from alignment_survey.data.validate import validate_dataset
 
 
 def test_a_small_synthetic_dataset_is_valid_and_complete(tmp_path: Path):

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from alignment_survey.records import read_record_file
-from alignment_survey.validate import validate_dataset, validate_record_file
+from alignment_survey.data.records import read_record_file
+from alignment_survey.data.validate import validate_dataset, validate_record_file
 from tests.conftest import DATA, ROOT
 
 PAPERS = "papers"

@@ -7,11 +7,11 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from . import paths
-from .datadiff import diff_records, records_at, records_in_folder
-from .ingest import Outcome, add_papers, refresh_papers, search_papers
-from .problems import github_annotation, printable
-from .validate import validate_dataset
+from alignment_survey.data.diff import diff_records, records_at, records_in_folder
+from alignment_survey.data.problems import github_annotation, printable
+from alignment_survey.data.validate import validate_dataset
+from alignment_survey.files import layout
+from alignment_survey.ingest.commands import Outcome, add_papers, refresh_papers, search_papers
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -49,7 +49,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    papers = paths.papers_dir(args.data)
+    papers = layout.papers_dir(args.data)
     try:
         base = records_at(args.base, papers)
     except ValueError as exc:
@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "data", None) is None:
         try:
-            args.data = paths.find_data_dir()
+            args.data = layout.find_data_dir()
         except FileNotFoundError as exc:
             print(f"papers.py: {exc}", file=sys.stderr)
             return 2

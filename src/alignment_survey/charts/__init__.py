@@ -1,7 +1,7 @@
 """Plotly charts of the dataset: each function takes DataFrames and returns a Figure."""
 
-from .models import benchmark_gap, model_releases
-from .taxonomy import taxonomy_sunburst
-from .timeline import timeline
+from alignment_survey.charts.models import benchmark_gap, model_releases
+from alignment_survey.charts.taxonomy import taxonomy_sunburst
+from alignment_survey.charts.timeline import timeline
 
 __all__ = ["benchmark_gap", "model_releases", "taxonomy_sunburst", "timeline"]

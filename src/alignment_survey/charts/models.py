@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .style import CLOSED_COLOUR, OPEN_COLOUR, base_layout, text
+from alignment_survey.charts.style import CLOSED_COLOUR, OPEN_COLOUR, base_layout, text
 
 GROUPS = {"open weights": OPEN_COLOUR, "proprietary": CLOSED_COLOUR}
 

@@ -6,8 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .style import PALETTE, base_layout, branch_colours, text
-from .taxonomy import subtree_ids
+from alignment_survey.analysis.tree import subtree_ids
+from alignment_survey.charts.style import PALETTE, base_layout, branch_colours, text
 
 MAX_POINTS = 300
 

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from itertools import count
 
-from .schema import ETAL
+from alignment_survey.data.schema import ETAL
 
 _STOPWORDS = frozenset(
     "a an the on of for to in and with towards toward via is are do does can how what when why "

@@ -1,4 +1,8 @@
-"""Where the dataset lives: the only module that knows the repository layout."""
+"""Where things live in the repository: the only module that knows its layout.
+
+Every other module asks this one for a path, relative to the book's root (or, for the dataset's
+files, to the data folder), so moving a folder is a change here and nowhere else.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,41 @@ from pathlib import Path
 
 DATA_ENV_VAR = "SURVEY_DATA_DIR"
 _MARKER = Path("data") / "taxonomy.yaml"
+
+# The book's sources, relative to its root.
+DATA = Path("data")
+PACKAGE = Path("src") / "alignment_survey"
+TOC = Path("_toc.yml")
+CONFIG = Path("_config.yml")
+CHAPTERS = Path("chapters")
+REFERENCES_BIB = Path("references.bib")
+CITATION = Path("CITATION.cff")
+
+# What the build writes, relative to the book's root.
+BUILD = Path("_build")
+HTML = BUILD / "html"
+REPORTS = HTML / "reports"
+EXECUTION_CACHE = BUILD / ".jupyter_cache"
+EXECUTED = BUILD / "jupyter_execute"
+FINGERPRINT = BUILD / ".inputs-fingerprint"
+GENERATED = Path("_generated")
+GENERATED_SITE = GENERATED / "site"  # copied into the site as it is (html_extra_path)
+DOWNLOADS = GENERATED_SITE / "downloads"
+EXPLORER = GENERATED_SITE / "explorer"
+STATIC = Path("_static")  # in the sources and in the built site alike
+
+# Never copied with the book (tests, benchmarks): environments, builds and caches.
+NOT_COPIED = (
+    ".git",
+    ".venv",
+    "_build",
+    "_generated",
+    "node_modules",
+    "bench-results",
+    "*.egg-info",
+    ".*cache",
+    "__pycache__",
+)
 
 
 def find_data_dir(start: Path | None = None) -> Path:

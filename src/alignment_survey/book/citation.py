@@ -7,14 +7,13 @@ from pathlib import Path
 
 import yaml
 
-from .bibliography import latex_escape
-
-CITATION_FILE = "CITATION.cff"
+from alignment_survey.book.bibliography import latex_escape
+from alignment_survey.files import layout
 
 
 def load_citation(root: Path) -> dict:
     """The parsed ``CITATION.cff`` at the repository's root."""
-    return yaml.safe_load((root / CITATION_FILE).read_text(encoding="utf-8"))
+    return yaml.safe_load((root / layout.CITATION).read_text(encoding="utf-8"))
 
 
 def _authors(cff: dict) -> str:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .problems import DatasetError
-from .schema import ETAL
-from .validate import Report, validate_dataset
+from alignment_survey.data.problems import DatasetError
+from alignment_survey.data.schema import ETAL
+from alignment_survey.data.validate import Report, validate_dataset
+from alignment_survey.files import layout
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Dataset:
 
 def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     """Validate and load every table; raise :class:`DatasetError` listing all problems."""
-    folder = Path(data_dir) if data_dir else paths.find_data_dir()
+    folder = Path(data_dir) if data_dir else layout.find_data_dir()
     report = validate_dataset(folder)
     if report.problems:
         raise DatasetError(report.problems)

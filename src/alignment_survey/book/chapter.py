@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .load import Dataset, load_dataset
-from .renderer import BookFigure, building_book, use_book_renderer
+from alignment_survey.book.renderer import BookFigure, building_book, use_book_renderer
+from alignment_survey.data.load import Dataset, load_dataset
 
 
 def setup(data_dir: Path | str | None = None) -> Dataset:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .charts.taxonomy import node_counts
+from alignment_survey.analysis.tree import node_counts
 
 
 def coverage(papers: pd.DataFrame) -> dict[str, int]:

@@ -2,7 +2,7 @@
 
 pydantic gives typed records, every error of a record in one pass with its field path,
 and a fast validator core; cross-record rules (unique ids, known taxonomy nodes) live in
-:mod:`alignment_survey.validate`.
+:mod:`alignment_survey.data.validate`.
 """
 
 from __future__ import annotations

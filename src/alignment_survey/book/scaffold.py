@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from io import StringIO
 from pathlib import Path
 
-from ruamel.yaml import YAML
-
-from .atomic import write_text_atomic
-from .keys import ascii_letters
+from alignment_survey.book import toc
+from alignment_survey.data.keys import ascii_letters
+from alignment_survey.files import layout
+from alignment_survey.files.atomic import write_text_atomic
 
 TEMPLATE = """---
 jupytext:
@@ -58,8 +57,8 @@ except ModuleNotFoundError:
 :tags: [remove-cell]
 
 from alignment_survey import charts
-from alignment_survey.notebook import glue, glue_figure, setup
-from alignment_survey.selection import papers_in
+from alignment_survey.book.chapter import glue, glue_figure, setup
+from alignment_survey.analysis.selection import papers_in
 
 survey = setup()
 taxonomy = survey.taxonomy
@@ -102,7 +101,7 @@ and compute every number with glue. -->
 ## What the data does not cover
 
 <!-- The gaps of the dataset for this topic (papers without authors or months, missing lines of
-work), computed with glue, e.g. from alignment_survey.stats.coverage(papers). -->
+work), computed with glue, e.g. from alignment_survey.analysis.stats.coverage(papers). -->
 
 ## Summary
 
@@ -124,7 +123,7 @@ def slugify(title: str) -> str:
 def new_chapter(root: Path, title: str, topic: str, example_key: str) -> Path:
     """Write ``chapters/<slug>.md`` and append it to the first part of ``_toc.yml``."""
     slug = slugify(title)
-    path = root / "chapters" / f"{slug}.md"
+    path = root / layout.CHAPTERS / f"{slug}.md"
     if path.exists():
         raise FileExistsError(f"{path}: a chapter with this name exists already")
     text = TEMPLATE.format(
@@ -136,14 +135,7 @@ def new_chapter(root: Path, title: str, topic: str, example_key: str) -> Path:
         sunburst_title=repr(f"{title}: papers by taxonomy node"),
         timeline_title=repr(f"{title}: papers per quarter"),
     )
-    handler = YAML()
-    handler.preserve_quotes = True
-    handler.indent(mapping=2, sequence=4, offset=2)
-    toc_path = root / "_toc.yml"
-    toc = handler.load(toc_path.read_text(encoding="utf-8"))
-    toc["parts"][0]["chapters"].append({"file": f"chapters/{slug}"})
-    buffer = StringIO()
-    handler.dump(toc, buffer)
+    toc_text = toc.append_chapter(root, f"{layout.CHAPTERS.as_posix()}/{slug}")
     write_text_atomic(path, text)
-    write_text_atomic(toc_path, buffer.getvalue())
+    toc.write_toc(root, toc_text)
     return path

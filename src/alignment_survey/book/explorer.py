@@ -2,7 +2,7 @@
 
 The explorer page (``explorer.md``) stays the same size whatever the number of papers: its
 script fetches this file and hands the rows to DataTables. Filters mean what they mean in the
-chapters (:func:`alignment_survey.selection.papers_in`): a topic, or a taxonomy node and every
+chapters (:func:`alignment_survey.analysis.selection.papers_in`): a topic, or a taxonomy node and every
 node below it.
 """
 
@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .load import Dataset
-from .schema import ETAL
+from alignment_survey.data.load import Dataset
+from alignment_survey.data.schema import ETAL
+from alignment_survey.files import layout
 
-EXPLORER_DIR = Path("_generated") / "site" / "explorer"
-DATA_FILE = EXPLORER_DIR / "papers.json"
+DATA_FILE = layout.EXPLORER / "papers.json"
 FIELDS = ["key", "title", "authors", "year", "venue", "url", "topics", "taxonomy"]
 DATATABLES_FILES = ("dt_bundle.js", "dt_bundle.css")
 

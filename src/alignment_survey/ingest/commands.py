@@ -21,14 +21,28 @@ import yaml
 from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedSeq
 
-from . import paths
-from .arxiv_source import ArxivSource, Entry, Settings, SourceError, abs_url, normalise_id
-from .atomic import write_text_atomic
-from .keys import ascii_letters, make_key
-from .problems import Problem, display_path
-from .records import FIELD_ORDER, RawRecord, dump_record, read_records, record_path, round_trip_yaml
-from .schema import Paper
-from .validate import Report, check_papers, describe_errors, validate_dataset
+from alignment_survey.data.keys import ascii_letters, make_key
+from alignment_survey.data.problems import Problem, display_path
+from alignment_survey.data.records import (
+    FIELD_ORDER,
+    RawRecord,
+    dump_record,
+    read_records,
+    record_path,
+    round_trip_yaml,
+)
+from alignment_survey.data.schema import Paper
+from alignment_survey.data.validate import Report, check_papers, describe_errors, validate_dataset
+from alignment_survey.files import layout
+from alignment_survey.files.atomic import write_text_atomic
+from alignment_survey.ingest.arxiv_client import (
+    ArxivSource,
+    Entry,
+    Settings,
+    SourceError,
+    abs_url,
+    normalise_id,
+)
 
 DRAFT_NOTE = "draft: review before moving into data/papers"
 REFRESHED = "; refreshed from arXiv API "
@@ -131,7 +145,7 @@ def open_dataset(data_dir: Path) -> Dataset:
             display_path(data_dir),
             f"the dataset has {len(report.problems)} problem(s); fix them first (see validate)",
         )
-    papers_dir = paths.papers_dir(data_dir)
+    papers_dir = layout.papers_dir(data_dir)
     records, _ = read_records(papers_dir)
     return Dataset(papers_dir, records, report, Known(record.data for record in records))
 

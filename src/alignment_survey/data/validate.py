@@ -13,10 +13,16 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import paths
-from .problems import Problem
-from .records import RawRecord, gc_paused, read_record_file, read_records, read_yaml
-from .schema import Benchmark, Model, Paper, Score, TaxonomyNode, Topic
+from alignment_survey.data.problems import Problem
+from alignment_survey.data.records import (
+    RawRecord,
+    gc_paused,
+    read_record_file,
+    read_records,
+    read_yaml,
+)
+from alignment_survey.data.schema import Benchmark, Model, Paper, Score, TaxonomyNode, Topic
+from alignment_survey.files import layout
 
 Row = TypeVar("Row", bound=BaseModel)
 
@@ -313,10 +319,10 @@ def check_seeds(path: Path, report: Report) -> None:
 
 def validate_dataset(data_dir: Path | None = None) -> Report:
     """Validate every file of the dataset; the report lists all problems found."""
-    data_dir = Path(data_dir) if data_dir else paths.find_data_dir()
+    data_dir = Path(data_dir) if data_dir else layout.find_data_dir()
     report = Report()
-    check_taxonomy(paths.taxonomy_file(data_dir), report)
-    papers_dir = paths.papers_dir(data_dir)
+    check_taxonomy(layout.taxonomy_file(data_dir), report)
+    papers_dir = layout.papers_dir(data_dir)
     if not papers_dir.is_dir():
         report.problems.append(Problem(papers_dir, "-", "folder of paper records is missing"))
         records: list[RawRecord] = []
@@ -324,13 +330,13 @@ def validate_dataset(data_dir: Path | None = None) -> Report:
         records, problems = read_records(papers_dir)
         report.problems.extend(problems)
     check_papers(records, report)
-    check_credits(paths.taxonomy_file(data_dir), report)
-    check_table(paths.models_file(data_dir), Model, report.models, report)
-    check_table(paths.benchmarks_file(data_dir), Benchmark, report.benchmarks, report)
-    check_table(paths.scores_file(data_dir), Score, report.scores, report)
-    check_benchmark_ranges(paths.benchmarks_file(data_dir), report)
-    check_scores_in_range(paths.scores_file(data_dir), report)
-    check_seeds(paths.seed_file(data_dir), report)
+    check_credits(layout.taxonomy_file(data_dir), report)
+    check_table(layout.models_file(data_dir), Model, report.models, report)
+    check_table(layout.benchmarks_file(data_dir), Benchmark, report.benchmarks, report)
+    check_table(layout.scores_file(data_dir), Score, report.scores, report)
+    check_benchmark_ranges(layout.benchmarks_file(data_dir), report)
+    check_scores_in_range(layout.scores_file(data_dir), report)
+    check_seeds(layout.seed_file(data_dir), report)
     return report
 
 

@@ -11,12 +11,11 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from .generated import write_outputs
-from .load import load_dataset
+from alignment_survey.book.generated import write_outputs
+from alignment_survey.data.load import load_dataset
+from alignment_survey.files import layout
 
-CACHE_DIR = Path("_build") / ".jupyter_cache"
-FINGERPRINT = Path("_build") / ".inputs-fingerprint"
-INPUTS = ("data", "src/alignment_survey")
+INPUTS = (layout.DATA, layout.PACKAGE)
 
 
 def inputs_fingerprint(root: Path) -> str:
@@ -32,25 +31,25 @@ def inputs_fingerprint(root: Path) -> str:
 
 def stale_cache(root: Path) -> bool:
     """True when the inputs changed since the last successful build (or none was recorded)."""
-    recorded = root / FINGERPRINT
+    recorded = root / layout.FINGERPRINT
     return not recorded.is_file() or recorded.read_text().strip() != inputs_fingerprint(root)
 
 
 def clear_cache(root: Path) -> None:
-    shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
+    shutil.rmtree(root / layout.EXECUTION_CACHE, ignore_errors=True)
 
 
 def record_fingerprint(root: Path) -> None:
-    (root / FINGERPRINT).parent.mkdir(parents=True, exist_ok=True)
-    (root / FINGERPRINT).write_text(inputs_fingerprint(root) + "\n")
+    (root / layout.FINGERPRINT).parent.mkdir(parents=True, exist_ok=True)
+    (root / layout.FINGERPRINT).write_text(inputs_fingerprint(root) + "\n")
 
 
 def forget_fingerprint(root: Path) -> None:
     """After a failed build: Sphinx would not re-read an unchanged failing page and pass next time."""
-    (root / FINGERPRINT).unlink(missing_ok=True)
+    (root / layout.FINGERPRINT).unlink(missing_ok=True)
 
 
 def prepare(root: Path) -> list[Path]:
     """Validate (raising DatasetError on problems) and write the generated files; return changed ones."""
-    dataset = load_dataset(root / "data")
+    dataset = load_dataset(root / layout.DATA)
     return write_outputs(root, dataset)

@@ -28,7 +28,7 @@ import arxiv
 import requests
 from requests import Response
 
-from .schema import ARXIV_NEW, ARXIV_OLD, DOI_PATTERN
+from alignment_survey.data.schema import ARXIV_NEW, ARXIV_OLD, DOI_PATTERN
 
 DEFAULT_ENDPOINT = "https://export.arxiv.org/api/query"
 ARXIV_MIN_DELAY = 3.0  # arXiv's terms of use: at most one request every three seconds

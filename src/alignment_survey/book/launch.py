@@ -9,26 +9,14 @@ there). The book's launch buttons point at those files (``_ext/survey_launch.py`
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
 import yaml
 
-TOC_FILE = "_toc.yml"
+from alignment_survey.book import toc
+
 LAUNCH_BRANCH = "notebooks"
-
-
-def _toc_files(entry: object) -> Iterator[str]:
-    if isinstance(entry, dict):
-        for key, value in entry.items():
-            if key in ("file", "root") and isinstance(value, str):
-                yield value
-            else:
-                yield from _toc_files(value)
-    elif isinstance(entry, list):
-        for item in entry:
-            yield from _toc_files(item)
 
 
 def front_matter(path: Path) -> dict:
@@ -44,8 +32,7 @@ def front_matter(path: Path) -> dict:
 
 def notebook_pages(root: Path) -> list[Path]:
     """The book's pages, in table-of-contents order, that are MyST notebooks (have a kernelspec)."""
-    toc = yaml.safe_load((root / TOC_FILE).read_text(encoding="utf-8"))
-    pages = [root / f"{name}.md" for name in _toc_files(toc)]
+    pages = [root / f"{name}.md" for name in toc.documents(root)]
     return [page for page in pages if page.is_file() and "kernelspec" in front_matter(page)]
 
 

@@ -18,17 +18,13 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import paths
-from .problems import Problem
-from .records import read_yaml
+from alignment_survey.book.toc import SOURCE_SUFFIXES, entries, read_toc, without_suffix
+from alignment_survey.data.problems import Problem
+from alignment_survey.files import layout
 
-TOC = "_toc.yml"
-CHAPTERS = "chapters"
-SOURCE_SUFFIXES = (".md", ".ipynb")
 CITE_ROLE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]*)`")
 INLINE_LITERAL = re.compile(r"``.+?``")  # ``{cite:p}`key` `` shows the syntax, cites nothing
 FENCE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})\s*(\S*)")
-REPORTS = Path("_build") / "html" / "reports"
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 RULE = "------------------"
 
@@ -41,7 +37,7 @@ def check_book(root: Path, keys: set[str] | None = None) -> list[Problem]:
     problems += unlisted_chapters(root, documents)
     pages = sorted(
         {root / f"{doc}.md" for doc in documents if (root / f"{doc}.md").is_file()}
-        | set((root / CHAPTERS).glob("*.md"))
+        | set((root / layout.CHAPTERS).glob("*.md"))
     )
     for page in pages:
         problems += check_citations(page, keys)
@@ -50,21 +46,19 @@ def check_book(root: Path, keys: set[str] | None = None) -> list[Problem]:
 
 def dataset_keys(root: Path) -> set[str]:
     """The papers' keys: the record files' names (validation makes each file's key its name)."""
-    return {path.stem for path in paths.papers_dir(root / "data").glob("*.yaml")}
+    return {path.stem for path in layout.papers_dir(root / "data").glob("*.yaml")}
 
 
 def toc_documents(root: Path) -> tuple[list[str], list[Problem]]:
     """The documents ``_toc.yml`` lists (without suffix), and those whose file does not exist."""
-    toc = root / TOC
-    data, problem = read_yaml(toc, max_bytes=1_000_000)
+    toc = root / layout.TOC
+    data, problem = read_toc(root)
     if problem is not None:
         return [], [problem]
-    if not isinstance(data, dict) or not isinstance(data.get("root"), str):
-        return [], [Problem(toc, "root", "expected a jb-book table of contents with a root page")]
     lines = toc.read_text(encoding="utf-8").splitlines()
     documents: list[str] = []
     problems: list[Problem] = []
-    for kind, entry in _entries(data):
+    for kind, entry in entries(data):
         if kind == "glob":
             documents += [
                 str(path.relative_to(root).with_suffix(""))
@@ -72,7 +66,7 @@ def toc_documents(root: Path) -> tuple[list[str], list[Problem]]:
                 for path in sorted(root.glob(entry + suffix))
             ]
             continue
-        doc = _without_suffix(entry)
+        doc = without_suffix(entry)
         documents.append(doc)
         if not any((root / f"{doc}{suffix}").is_file() for suffix in SOURCE_SUFFIXES):
             written = re.compile(rf":\s*['\"]?{re.escape(entry)}['\"]?\s*(#.*)?$")
@@ -82,26 +76,6 @@ def toc_documents(root: Path) -> tuple[list[str], list[Problem]]:
     return documents, problems
 
 
-def _entries(node: object) -> Iterator[tuple[str, str]]:
-    """``(kind, value)`` for the root, every ``file:`` and every ``glob:`` of the toc, in order."""
-    if isinstance(node, dict):
-        for name, value in node.items():
-            if name in ("root", "file", "glob") and isinstance(value, str):
-                yield name, value
-            else:
-                yield from _entries(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _entries(item)
-
-
-def _without_suffix(entry: str) -> str:
-    for suffix in SOURCE_SUFFIXES:
-        if entry.endswith(suffix):
-            return entry[: -len(suffix)]
-    return entry
-
-
 def unlisted_chapters(root: Path, documents: list[str]) -> list[Problem]:
     """Chapter files the table of contents does not list."""
     listed = set(documents)
@@ -109,9 +83,9 @@ def unlisted_chapters(root: Path, documents: list[str]) -> list[Problem]:
         Problem(
             path,
             "toc",
-            f"not listed in {TOC}, so the book leaves it out: add '- file: {doc}' there",
+            f"not listed in {layout.TOC}, so the book leaves it out: add '- file: {doc}' there",
         )
-        for path in sorted((root / CHAPTERS).glob("*"))
+        for path in sorted((root / layout.CHAPTERS).glob("*"))
         if path.suffix in SOURCE_SUFFIXES
         and (doc := str(path.relative_to(root).with_suffix(""))) not in listed
     ]
@@ -156,7 +130,7 @@ def citations(text: str) -> Iterator[tuple[int, str]]:
 
 def failed_cells(root: Path, since: float = 0.0) -> list[Problem]:
     """``chapters/x.md:LINE: cell N: ValueError: message`` for each traceback saved since ``since``."""
-    reports = root / REPORTS
+    reports = root / layout.REPORTS
     problems = []
     for log in sorted(reports.rglob("*.err.log")):
         if log.stat().st_mtime < since:

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .records import read_yaml
+from alignment_survey.data.records import read_yaml
 
 CLASSIFICATION = ("topics", "taxonomy")
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from alignment_survey.analysis.tree import subtree_ids
+
 
 def papers_in(
     papers: pd.DataFrame, taxonomy: pd.DataFrame, topic: str | None = None, node: str | None = None
@@ -13,6 +15,6 @@ def papers_in(
     if topic is not None:
         chosen &= papers["topics"].map(lambda topics: topic in topics)
     if node is not None:
-        below = set(taxonomy.loc[taxonomy["path"].map(lambda path: node in path), "id"])
+        below = subtree_ids(taxonomy, node)
         chosen &= papers["taxonomy"].map(lambda nodes: bool(below.intersection(nodes)))
     return papers[chosen]

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from . import paths
-from .schema import ETAL
+from alignment_survey.data.schema import ETAL
+from alignment_survey.files import layout
 
 TABLES = ("taxonomy.yaml", "models.csv", "benchmarks.csv", "benchmark_scores.csv")
 MAX_ARXIV = 90_000  # five-digit arXiv numbers 10000..99999 keep every synthetic id unique
@@ -121,8 +121,8 @@ def write_synthetic_dataset(dest: Path, n_papers: int, seed: int = 0) -> Path:
     dest = Path(dest)
     if dest.exists() and any(dest.iterdir()):
         raise FileExistsError(f"{dest}: folder exists and is not empty")
-    source = paths.find_data_dir()
-    taxonomy = yaml.safe_load(paths.taxonomy_file(source).read_text(encoding="utf-8"))
+    source = layout.find_data_dir()
+    taxonomy = yaml.safe_load(layout.taxonomy_file(source).read_text(encoding="utf-8"))
     topic_ids = [topic["id"] for topic in taxonomy["topics"]]
     node_ids = [node["id"] for node in taxonomy["nodes"]]
     credited = list(dict.fromkeys(n["credit"] for n in taxonomy["nodes"] if n.get("credit")))

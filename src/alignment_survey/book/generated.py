@@ -13,13 +13,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .atomic import write_if_changed
-from .bibliography import to_bibtex
-from .explorer import DATA_FILE, EXPLORER_DIR, datatables_bundle, explorer_json
-from .load import Dataset
+from alignment_survey.book.bibliography import to_bibtex
+from alignment_survey.book.explorer import DATA_FILE, datatables_bundle, explorer_json
+from alignment_survey.data.load import Dataset
+from alignment_survey.files import layout
+from alignment_survey.files.atomic import write_if_changed
 
-BIB_FILE = Path("references.bib")
-DOWNLOADS = Path("_generated") / "site" / "downloads"
 PAPER_COLUMNS = [
     "key",
     "title",
@@ -76,17 +75,20 @@ def build_outputs(dataset: Dataset) -> dict[Path, str]:
     )
     scores = dataset.scores.assign(as_of=dataset.scores["as_of"].dt.strftime("%Y-%m"))
     return {
-        BIB_FILE: to_bibtex(dataset.papers, disambiguate=True),
-        DOWNLOADS / "papers.csv": csv_text(papers_table(dataset.papers)),
-        DOWNLOADS / "papers.json": papers_json(dataset.papers),
-        DOWNLOADS / "papers.bib": to_bibtex(dataset.papers),
-        DOWNLOADS / "taxonomy.csv": csv_text(taxonomy),
-        DOWNLOADS / "topics.csv": csv_text(dataset.topics),
-        DOWNLOADS / "models.csv": csv_text(models),
-        DOWNLOADS / "benchmark_scores.csv": csv_text(scores),
-        DOWNLOADS / "benchmarks.csv": csv_text(dataset.benchmarks),
+        layout.REFERENCES_BIB: to_bibtex(dataset.papers, disambiguate=True),
+        layout.DOWNLOADS / "papers.csv": csv_text(papers_table(dataset.papers)),
+        layout.DOWNLOADS / "papers.json": papers_json(dataset.papers),
+        layout.DOWNLOADS / "papers.bib": to_bibtex(dataset.papers),
+        layout.DOWNLOADS / "taxonomy.csv": csv_text(taxonomy),
+        layout.DOWNLOADS / "topics.csv": csv_text(dataset.topics),
+        layout.DOWNLOADS / "models.csv": csv_text(models),
+        layout.DOWNLOADS / "benchmark_scores.csv": csv_text(scores),
+        layout.DOWNLOADS / "benchmarks.csv": csv_text(dataset.benchmarks),
         DATA_FILE: explorer_json(dataset),
-        **{EXPLORER_DIR / "datatables" / name: text for name, text in datatables_bundle().items()},
+        **{
+            layout.EXPLORER / "datatables" / name: text
+            for name, text in datatables_bundle().items()
+        },
     }
 
 
@@ -100,7 +102,7 @@ def write_outputs(root: Path, dataset: Dataset) -> list[Path]:
 def drifted_outputs(root: Path, dataset: Dataset, committed_only: bool = True) -> list[Path]:
     """Generated files whose content differs from what the dataset gives (edited by hand, or stale)."""
     outputs = build_outputs(dataset)
-    checked = {BIB_FILE: outputs[BIB_FILE]} if committed_only else outputs
+    checked = {layout.REFERENCES_BIB: outputs[layout.REFERENCES_BIB]} if committed_only else outputs
     return [
         path
         for path, text in checked.items()

@@ -18,8 +18,8 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
-from .atomic import write_text_atomic
-from .problems import Problem
+from alignment_survey.data.problems import Problem
+from alignment_survey.files.atomic import write_text_atomic
 
 FIELD_ORDER = (
     "key",

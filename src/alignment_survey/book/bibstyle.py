@@ -2,7 +2,7 @@
 
 * Titles show exactly as the records hold them. pybtex reads every field as LaTeX and treats
   braces as grouping, so a title's literal braces, or its capitalisation, could not survive.
-  Titles are written by :mod:`alignment_survey.bibliography` with a known escaping, so the style
+  Titles are written by :mod:`alignment_survey.book.bibliography` with a known escaping, so the style
   reads the raw field and undoes that escaping instead.
 * An author list the record marks as incomplete (BibTeX ``and others``) ends in "et al.", in the
   bibliography and in the text, instead of naming a person called "others".
@@ -24,8 +24,8 @@ from sphinxcontrib.bibtex.style.referencing import PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 from sphinxcontrib.bibtex.style.template import join
 
-from .bibliography import latex_unescape
-from .schema import ETAL
+from alignment_survey.book.bibliography import latex_unescape
+from alignment_survey.data.schema import ETAL
 
 STYLE_NAME = "survey"
 REFERENCE_STYLE_NAME = "survey_author_year"

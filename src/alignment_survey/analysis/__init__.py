@@ -1,0 +1,1 @@
+"""Summaries of the dataset that chapters state in their prose: counts, rankings, selections."""

@@ -1,0 +1,1 @@
+"""The dataset: record schemas, reading and writing records, validation, loading into pandas."""

@@ -1,0 +1,1 @@
+"""Where things live in the repository, and writing files atomically."""
