@@ -30,7 +30,8 @@ from alignment_survey.cli import main
 from alignment_survey.data.schema import Paper
 from alignment_survey.data.validate import validate_dataset
 from alignment_survey.ingest.arxiv_client import Entry, Settings, normalise_id
-from alignment_survey.ingest.commands import DRAFT_NOTE, refresh_changes
+from alignment_survey.ingest.arxiv_records import refresh_changes
+from alignment_survey.ingest.commands import DRAFT_NOTE
 from tests.conftest import copy_small_dataset
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,7 +11,8 @@ from alignment_survey.data.diff import diff_records, records_at, records_in_fold
 from alignment_survey.data.problems import github_annotation, printable
 from alignment_survey.data.validate import validate_dataset
 from alignment_survey.files import layout
-from alignment_survey.ingest.commands import Outcome, add_papers, refresh_papers, search_papers
+from alignment_survey.ingest.commands import add_papers, refresh_papers, search_papers
+from alignment_survey.ingest.session import Outcome
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -27,12 +28,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_add(args: argparse.Namespace) -> int:
     outcome = add_papers(args.data, args.ids, args.topic, args.taxonomy, keep_going=args.keep_going)
-    return show(outcome)
+    return print_outcome(outcome)
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
     outcome = refresh_papers(args.data, args.keys, dry_run=args.dry_run, keep_going=args.keep_going)
-    return show(outcome)
+    return print_outcome(outcome)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -45,7 +46,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         topics=args.topic or (),
         taxonomy=args.taxonomy,
     )
-    return show(outcome)
+    return print_outcome(outcome)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -61,7 +62,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
-def show(outcome: Outcome) -> int:
+def print_outcome(outcome: Outcome) -> int:
     """Print a command's lines to stdout, its errors to stderr (one line each); return its code."""
     for line in outcome.out:
         print(printable(line))
