@@ -30,3 +30,15 @@ def test_ties_get_suffixes_and_stay_valid_past_the_alphabet():
 
 def test_ties_ignore_case():
     assert make_key(["A Smith"], 2024, "Same", ["SMITH2024SAME"]) == "smith2024sameb"
+
+
+def test_letters_without_a_decomposition_fold_to_ascii():
+    assert (
+        make_key(["Aengus Łucki"], 2024, "An Adversarial Perspective", []) == "lucki2024adversarial"
+    )
+    assert make_key(["Søren Ørsted"], 2020, "Weiß", []) == "orsted2020weiss"
+
+
+def test_a_number_is_not_the_title_word():
+    key = make_key(["Rishi Bommasani"], 2025, "The 2024 Foundation Model Transparency Index", [])
+    assert key == "bommasani2025foundation"

@@ -1,4 +1,7 @@
-"""The project's key rule: ``<first author's family name><year><first significant title word>``."""
+"""The project's key rule: ``<first author's family name><year><first significant title word>``.
+
+A significant word is neither a stop word nor a number ("The 2024 Foundation Model ..." -> foundation).
+"""
 
 from __future__ import annotations
 
@@ -16,9 +19,31 @@ _STOPWORDS = frozenset(
 )
 
 
+# Letters that Unicode does not decompose into an ASCII letter plus an accent.
+_UNDECOMPOSED = str.maketrans(
+    {
+        "Ł": "L",
+        "ł": "l",
+        "Ø": "O",
+        "ø": "o",
+        "Đ": "D",
+        "đ": "d",
+        "ß": "ss",
+        "Æ": "AE",
+        "æ": "ae",
+        "Œ": "OE",
+        "œ": "oe",
+        "Þ": "Th",
+        "þ": "th",
+        "ı": "i",
+    }
+)
+
+
 def ascii_letters(text: str) -> str:
-    """Lowercase ASCII letters and digits of ``text`` (accents folded: Köksal -> koksal)."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """Lowercase ASCII letters and digits of ``text`` (accents folded: Köksal -> koksal, Łucki -> lucki)."""
+    folded = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
+    folded = folded.encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]", "", folded.lower())
 
 
@@ -32,7 +57,7 @@ def family_name(author: str) -> str:
 def title_word(title: str) -> str:
     for word in re.split(r"[\s:/-]+", title):
         cleaned = ascii_letters(word)
-        if cleaned and cleaned not in _STOPWORDS:
+        if cleaned and cleaned not in _STOPWORDS and not cleaned.isdigit():
             return cleaned
     return "paper"
 
