@@ -294,7 +294,7 @@ def test_add_old_style_and_versioned_ids(arxiv_server, data, capsys):
     assert (code, err) == (0, "")
     assert "2406.01252: already in the dataset as cao2024scalable; nothing changed" in out
     assert arxiv_server.requests[0]["id_list"] == "hep-th/9901001,2402.00001"
-    old = record(data, "physicist1999old")
+    old = record(data, "physicist1999oldstyle")
     assert (old["arxiv_id"], old["year"], old["month"], old["venue"]) == (
         "hep-th/9901001",
         1999,

@@ -42,3 +42,11 @@ def test_letters_without_a_decomposition_fold_to_ascii():
 def test_a_number_is_not_the_title_word():
     key = make_key(["Rishi Bommasani"], 2025, "The 2024 Foundation Model Transparency Index", [])
     assert key == "bommasani2025foundation"
+
+
+def test_a_hyphenated_word_stays_one_word():
+    assert (
+        make_key(["Collin Burns"], 2023, "Weak-to-Strong Generalization", [])
+        == "burns2023weaktostrong"
+    )
+    assert make_key(["Yang Liu"], 2023, "G-Eval: NLG Evaluation", []) == "liu2023geval"

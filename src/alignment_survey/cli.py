@@ -9,6 +9,7 @@ from pathlib import Path
 
 from alignment_survey.data.diff import diff_records, records_at, records_in_folder
 from alignment_survey.data.problems import github_annotation, printable
+from alignment_survey.data.rekey import apply_renames, dataset_renames
 from alignment_survey.data.validate import validate_dataset
 from alignment_survey.files import layout
 from alignment_survey.ingest.commands import add_papers, refresh_papers, search_papers
@@ -59,6 +60,25 @@ def cmd_diff(args: argparse.Namespace) -> int:
     head = records_in_folder(papers)
     titles = {key: str(record.get("title", "")) for key, record in head.items()}
     print(diff_records(base, head).markdown(titles), end="")
+    return 0
+
+
+def cmd_rekey(args: argparse.Namespace) -> int:
+    root = args.data.resolve().parent
+    renames = dataset_renames(root)
+    for old, new in renames.items():
+        print(f"{old} -> {new}")
+    if not renames:
+        print("every key follows the rule")
+        return 0
+    if not args.apply:
+        print(
+            f"{len(renames)} key(s) break the rule: run 'python scripts/papers.py rekey --apply'",
+            file=sys.stderr,
+        )
+        return 1
+    changed = apply_renames(root, renames)
+    print(f"renamed {len(renames)} record(s); {len(changed)} file(s) changed")
     return 0
 
 
@@ -154,7 +174,15 @@ def build_parser() -> argparse.ArgumentParser:
     _classify_options(search, required=False)
     search.set_defaults(func=cmd_search)
 
-    for command in (validate, diff, add, refresh, search):
+    rekey = commands.add_parser(
+        "rekey", help="list records whose key breaks the key rule; --apply renames them everywhere"
+    )
+    rekey.add_argument(
+        "--apply", action="store_true", help="rename the records and rewrite every mention"
+    )
+    rekey.set_defaults(func=cmd_rekey)
+
+    for command in (validate, diff, add, refresh, search, rekey):
         command.add_argument(
             "--data", type=Path, default=None, help="dataset folder (default: ./data)"
         )

@@ -55,7 +55,7 @@ def family_name(author: str) -> str:
 
 
 def title_word(title: str) -> str:
-    for word in re.split(r"[\s:/-]+", title):
+    for word in re.split(r"[\s:/]+", title):
         cleaned = ascii_letters(word)
         if cleaned and cleaned not in _STOPWORDS and not cleaned.isdigit():
             return cleaned
