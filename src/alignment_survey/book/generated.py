@@ -16,26 +16,13 @@ import pandas as pd
 from alignment_survey.book.bibliography import to_bibtex
 from alignment_survey.book.explorer import DATA_FILE, datatables_bundle, explorer_json
 from alignment_survey.data.load import Dataset
+from alignment_survey.data.records import FIELD_ORDER
 from alignment_survey.files import layout
 from alignment_survey.files.atomic import write_if_changed
 
-PAPER_COLUMNS = [
-    "key",
-    "title",
-    "authors",
-    "year",
-    "month",
-    "venue",
-    "arxiv_id",
-    "doi",
-    "url",
-    "topics",
-    "taxonomy",
-    "branches",
-    "seed",
-    "source",
-    "notes",
-]
+# The published columns: every field of a record, plus the branches and seed flag derived on load.
+_AFTER = FIELD_ORDER.index("taxonomy") + 1
+PAPER_COLUMNS = [*FIELD_ORDER[:_AFTER], "branches", "seed", *FIELD_ORDER[_AFTER:]]
 
 
 def papers_table(papers: pd.DataFrame) -> pd.DataFrame:

@@ -19,23 +19,11 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
 from alignment_survey.data.problems import Problem
+from alignment_survey.data.schema import Paper
 from alignment_survey.files.atomic import write_text_atomic
 
-FIELD_ORDER = (
-    "key",
-    "title",
-    "authors",
-    "year",
-    "month",
-    "venue",
-    "arxiv_id",
-    "doi",
-    "url",
-    "topics",
-    "taxonomy",
-    "source",
-    "notes",
-)
+FIELD_ORDER = tuple(Paper.model_fields)  # a record's fields, in the order files are written
+REQUIRED = frozenset(name for name, spec in Paper.model_fields.items() if spec.is_required())
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_RECORD_BYTES = 64 * 1024  # the largest real record is a few kB; anything bigger is a mistake
 MAX_DEPTH = 10  # a record is a mapping of scalars and lists: 2 levels
@@ -300,7 +288,7 @@ def dump_record(record: dict[str, Any]) -> str:
     ordered = CommentedMap()
     for field in FIELD_ORDER:
         value = record.get(field)
-        if value is None and field not in ("key", "title", "authors", "year", "venue", "url"):
+        if value is None and field not in REQUIRED:
             continue
         ordered[field] = value
     buffer = io.StringIO()
