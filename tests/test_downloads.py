@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import re
 import shutil
@@ -100,6 +101,21 @@ def test_papers_bib_passes_biber(downloads, dataset, tmp_path):
         assert match and match.group(1) in no_author, warning
     checked = parse_file(str(tmp_path / "checked.bib"), bib_format="bibtex")
     assert len(checked.entries) == len(dataset.papers)
+
+
+@pytest.mark.parametrize(
+    ("name", "columns"),
+    [
+        ("models.csv", {"params_b", "active_params_b", "post_training", "license", "source"}),
+        ("benchmark_scores.csv", {"open_weights", "kind", "as_of", "source"}),
+        ("benchmarks.csv", {"first_snapshot", "last_snapshot"}),
+    ],
+)
+def test_downloads_carry_the_tables_columns(dataset, name, columns):
+    """Generated without building the book: the new columns reach the published tables."""
+    table = pd.read_csv(io.StringIO(build_outputs(dataset)[DOWNLOADS / name]))
+    assert columns <= set(table.columns)
+    assert len(table) == len(getattr(dataset, TABLES[name]))
 
 
 @pytest.mark.parametrize("name", TABLES)

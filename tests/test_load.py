@@ -7,7 +7,9 @@ import pytest
 import yaml
 
 from alignment_survey import load_dataset
+from alignment_survey.data.load import post_training_methods
 from alignment_survey.data.problems import DatasetError
+from alignment_survey.data.schema import POST_TRAINING
 from tests.conftest import DATA
 
 
@@ -71,6 +73,23 @@ def test_models_parameter_ranges_are_parsed(dataset):
 def test_scores_keep_unsettled_openness_as_missing(dataset):
     assert dataset.scores["open_weights"].dtype == "boolean"
     assert pd.api.types.is_datetime64_any_dtype(dataset.scores["as_of"])
+
+
+def test_models_carry_active_parameters_and_post_training(dataset):
+    models = dataset.models
+    assert models["active_params_b"].dtype == "Float64"
+    sized = models.dropna(subset=["active_params_b"])
+    assert (sized["active_params_b"] <= sized["params_max_b"]).all()
+    methods = post_training_methods(models)
+    assert methods.map(lambda m: set(m) <= set(POST_TRAINING)).all()
+    assert (methods.str.len() == 0).eq(models["post_training"].isna()).all()
+
+
+def test_scores_and_benchmarks_carry_kind_and_life(dataset):
+    assert list(dataset.scores["kind"].cat.categories) == ["independent", "self-reported"]
+    assert dataset.scores["kind"].notna().all()
+    for column in ("first_snapshot", "last_snapshot"):
+        assert dataset.benchmarks[column].dropna().str.fullmatch(r"\d{4}-\d\d").all()
 
 
 def test_loading_an_invalid_dataset_raises_with_every_problem(small_data):

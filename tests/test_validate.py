@@ -235,6 +235,50 @@ def test_a_malformed_arxiv_id(small_data, value):
     )
 
 
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        (
+            "2406.1252",
+            "'2406.1252' has 4 digits after the dot: ids from 1501 (January 2015) have 5",
+        ),
+        (
+            "1412.12345",
+            "'1412.12345' has 5 digits after the dot: ids up to 1412 (December 2014) have 4",
+        ),
+        ("2413.01252", "'2413.01252': 13 in its YYMM is not a month (01 to 12)"),
+        ("1800.0899", "'1800.0899': 00 in its YYMM is not a month (01 to 12)"),
+        ("0612.1234", "'0612.1234': new-style arXiv ids begin in April 2007 (0704)"),
+    ],
+)
+def test_an_arxiv_id_impossible_for_its_period(small_data, value, why):
+    path = edit_record(small_data, "irving2018ai", arxiv_id=value, year=2024)
+    assert the_problem(small_data) == f"{path}: arxiv_id: {why}"
+
+
+def test_a_year_before_the_year_of_the_arxiv_id(small_data):
+    path = edit_record(small_data, "irving2018ai", year=2017)  # arXiv 1805.00899
+    assert the_problem(small_data) == (
+        f"{path}: year: 2017 is before 2018, the year of its arXiv id '1805.00899'"
+    )
+
+
+def test_a_december_paper_may_carry_a_january_id_of_the_next_year(small_data):
+    edit_record(small_data, "irving2018ai", arxiv_id="1901.00001", year=2018, month=12)
+    assert validate_dataset(small_data).ok
+    path = edit_record(small_data, "irving2018ai", arxiv_id="1901.00001", year=2018, month=11)
+    assert the_problem(small_data) == (
+        f"{path}: year: 2018 is before 2019, the year of its arXiv id '1901.00001'"
+    )
+
+
+def test_an_old_style_arxiv_id_gives_its_year_too(small_data):
+    path = edit_record(small_data, "irving2018ai", arxiv_id="hep-th/9901001", year=1998)
+    assert the_problem(small_data) == (
+        f"{path}: year: 1998 is before 1999, the year of its arXiv id 'hep-th/9901001'"
+    )
+
+
 @pytest.mark.parametrize("value", ["doi.org/10.1000/x", "10.1/x", "10.1000/with space"])
 def test_a_malformed_doi(small_data, value):
     path = edit_record(small_data, "irving2018ai", doi=value)
@@ -407,6 +451,125 @@ def test_a_model_with_a_non_numeric_parameter_count(small_data, value):
         f"{path}: line 2: params_b: {value!r} is not a parameter count in billions "
         "(7, 0.5-13 or 7/13)"
     )
+
+
+@pytest.mark.parametrize(
+    ("params", "active", "total"),
+    [("11", "22", "11"), ("7-70", "72", "70"), ("7/70", "70.5", "70")],
+)
+def test_more_active_parameters_than_the_total(small_data, params, active, total):
+    path = small_data / "models.csv"
+    edit_cell(path, 0, "params_b", params)
+    edit_cell(path, 0, "active_params_b", active)
+    assert the_problem(small_data) == (
+        f"{path}: line 2: active_params_b: {active} active is above the total of {total} "
+        f"(params_b {params!r})"
+    )
+
+
+def test_active_parameters_up_to_the_largest_size_are_fine(small_data):
+    path = small_data / "models.csv"
+    edit_cell(path, 0, "params_b", "7-70")
+    edit_cell(path, 0, "active_params_b", "70")
+    assert problems(small_data) == []
+
+
+def test_active_parameters_that_are_not_a_number(small_data):
+    path = small_data / "models.csv"
+    edit_cell(path, 0, "active_params_b", "22B")
+    line = the_problem(small_data)
+    assert line.startswith(f"{path}: line 2: active_params_b: input should be a valid number")
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        (
+            "SFT;PPO",
+            "'PPO' is not a post-training method (one of SFT, RLHF-PPO, DPO-family, "
+            "RLAIF, RLVR/GRPO, distillation, rejection sampling, other; ';' between two)",
+        ),
+        (
+            "SFT, DPO-family",
+            "'SFT, DPO-family' is not a post-training method (one of SFT, "
+            "RLHF-PPO, DPO-family, RLAIF, RLVR/GRPO, distillation, rejection sampling, other; "
+            "';' between two)",
+        ),
+        ("SFT;DPO-family;SFT", "'SFT;DPO-family;SFT' names a method twice"),
+    ],
+)
+def test_post_training_outside_the_vocabulary(small_data, value, why):
+    path = small_data / "models.csv"
+    edit_cell(path, 0, "post_training", value)
+    assert the_problem(small_data) == f"{path}: line 2: post_training: {why}"
+
+
+def test_post_training_from_the_vocabulary_is_fine(small_data):
+    edit_cell(small_data / "models.csv", 0, "post_training", "SFT; RLHF-PPO;rejection sampling")
+    assert problems(small_data) == []
+
+
+@pytest.mark.parametrize("value", ["vendor", "Independent", ""])
+def test_a_score_kind_outside_the_vocabulary(small_data, value):
+    path = small_data / "benchmark_scores.csv"
+    edit_cell(path, 0, "kind", value)
+    expected = (
+        "required field is empty"
+        if not value
+        else f"{value!r} is not a kind of score (independent or self-reported)"
+    )
+    assert the_problem(small_data) == f"{path}: line 2: kind: {expected}"
+
+
+def scored_benchmark(data: Path) -> tuple[int, dict[str, str]]:
+    """The row of benchmarks.csv that the first score refers to, and that score."""
+    with (data / "benchmark_scores.csv").open(encoding="utf-8", newline="") as handle:
+        score = next(csv.DictReader(handle))
+    with (data / "benchmarks.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    index = next(
+        i
+        for i, row in enumerate(rows)
+        if (row["benchmark"], row["metric"]) == (score["benchmark"], score["metric"])
+    )
+    return index, score
+
+
+@pytest.mark.parametrize(
+    ("column", "as_of", "why"),
+    [
+        ("first_snapshot", "2019-12", "2019-12 is before the benchmark's first snapshot (2020-01)"),
+        ("last_snapshot", "2030-02", "2030-02 is after the benchmark's last snapshot (2030-01)"),
+    ],
+)
+def test_a_score_outside_its_benchmarks_life(small_data, column, as_of, why):
+    index, _ = scored_benchmark(small_data)
+    edit_cell(small_data / "benchmarks.csv", index, "first_snapshot", "2020-01")
+    edit_cell(small_data / "benchmarks.csv", index, "last_snapshot", "2030-01")
+    path = small_data / "benchmark_scores.csv"
+    edit_cell(path, 0, "as_of", as_of)
+    assert the_problem(small_data) == f"{path}: line 2: as_of: {why}"
+
+
+def test_a_benchmark_life_that_ends_before_it_starts(small_data):
+    index, score = scored_benchmark(small_data)
+    path = small_data / "benchmarks.csv"
+    edit_cell(path, index, "first_snapshot", score["as_of"][:7])
+    edit_cell(path, index, "last_snapshot", "2000-01")
+    found = problems(small_data)
+    message = f"{path}: line {index + 2}: last_snapshot: 2000-01 is before first_snapshot {score['as_of'][:7]}"
+    assert message in found
+    assert all(
+        "last_snapshot" in line or "after the benchmark's last snapshot" in line for line in found
+    )
+
+
+def test_a_snapshot_month_that_is_not_a_month(small_data):
+    path = small_data / "benchmarks.csv"
+    edit_cell(path, 0, "first_snapshot", "2023-06-22")
+    first, *rest = problems(small_data)  # the scores of the unreadable row follow
+    assert first == f"{path}: line 2: first_snapshot: '2023-06-22' is not a month (YYYY-MM)"
+    assert all(line.endswith("is not described in benchmarks.csv") for line in rest)
 
 
 def test_a_score_outside_its_metrics_range(small_data):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from alignment_survey.data.problems import DatasetError
-from alignment_survey.data.schema import ETAL
+from alignment_survey.data.schema import ETAL, SCORE_KINDS
 from alignment_survey.data.validate import Report, validate_dataset
 from alignment_survey.files import layout
 
@@ -39,7 +39,7 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
         topics=pd.DataFrame([t.model_dump() for t in report.topics]).astype("string"),
         models=models_frame(report),
         scores=scores_frame(report),
-        benchmarks=pd.DataFrame([b.model_dump() for b in report.benchmarks]),
+        benchmarks=benchmarks_frame(report),
         data_dir=folder,
     )
 
@@ -98,6 +98,7 @@ def models_frame(report: Report) -> pd.DataFrame:
     numbers = sizes.map(lambda parts: [float(p) for p in parts if p])
     models["params_min_b"] = numbers.map(lambda v: min(v) if v else None).astype("Float64")
     models["params_max_b"] = numbers.map(lambda v: max(v) if v else None).astype("Float64")
+    models["active_params_b"] = models["active_params_b"].astype("Float64")
     models["openness"] = pd.Categorical(
         models["open_weights"].map({True: "open weights", False: "proprietary"}),
         categories=["open weights", "proprietary"],
@@ -108,6 +109,7 @@ def models_frame(report: Report) -> pd.DataFrame:
         "params_b",
         "license",
         "context_length",
+        "post_training",
         "paper_url",
         "source",
     ):
@@ -119,6 +121,22 @@ def scores_frame(report: Report) -> pd.DataFrame:
     scores = pd.DataFrame([s.model_dump() for s in report.scores])
     scores["as_of"] = pd.to_datetime(scores["as_of"], format="mixed")
     scores["open_weights"] = scores["open_weights"].astype("boolean")
+    scores["kind"] = pd.Categorical(scores["kind"], categories=list(SCORE_KINDS))
     for column in ("model", "benchmark", "metric", "notes", "source"):
         scores[column] = scores[column].astype("string")
     return scores
+
+
+def benchmarks_frame(report: Report) -> pd.DataFrame:
+    """Each benchmark's metric and range; ``first_snapshot``/``last_snapshot`` stay ``YYYY-MM``."""
+    benchmarks = pd.DataFrame([b.model_dump() for b in report.benchmarks])
+    for column in ("first_snapshot", "last_snapshot"):
+        benchmarks[column] = benchmarks[column].astype("string")
+    return benchmarks
+
+
+def post_training_methods(models: pd.DataFrame) -> pd.Series:
+    """Each model's post-training methods as a list (empty when its report does not say)."""
+    return models["post_training"].map(
+        lambda value: [m.strip() for m in value.split(";")] if isinstance(value, str) else []
+    )

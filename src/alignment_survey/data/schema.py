@@ -20,6 +20,19 @@ DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
 URL_PATTERN = r"^https?://[^\s<>\"']+$"
 DATE_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-\d\d)?$")
 PARAMS_PATTERN = r"^\d+(\.\d+)?([-/]\d+(\.\d+)?)*$"
+YEAR_MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+# How a model's report says it was post-trained: a fixed vocabulary, ``;``-separated in the table.
+POST_TRAINING = (
+    "SFT",
+    "RLHF-PPO",
+    "DPO-family",
+    "RLAIF",
+    "RLVR/GRPO",
+    "distillation",
+    "rejection sampling",
+    "other",
+)
+SCORE_KINDS = ("independent", "self-reported")
 ETAL = "others"  # BibTeX's spelling of "et al.": the list of authors is known to be incomplete
 MAX_TITLE = 400
 
@@ -54,7 +67,39 @@ def _arxiv_id(value: str) -> str:
         raise ValueError(
             f"{value!r} is not an arXiv id without version (like 2406.01252 or hep-th/9901001)"
         )
+    if ARXIV_NEW.match(value):
+        _arxiv_period(value)
     return value
+
+
+def _arxiv_period(value: str) -> None:
+    """A new-style id's ``YYMM`` is a month from 0704 on, and its number has the period's digits.
+
+    arXiv numbered four digits a month (``YYMM.NNNN``) from April 2007 to December 2014 and five
+    (``YYMM.NNNNN``) from January 2015.
+    """
+    yymm, number = value.split(".")
+    month = int(yymm[2:])
+    if not 1 <= month <= 12:
+        raise ValueError(f"{value!r}: {yymm[2:]} in its YYMM is not a month (01 to 12)")
+    if yymm < "0704":
+        raise ValueError(f"{value!r}: new-style arXiv ids begin in April 2007 (0704)")
+    digits = 4 if yymm <= "1412" else 5
+    if len(number) != digits:
+        period = "up to 1412 (December 2014)" if digits == 4 else "from 1501 (January 2015)"
+        raise ValueError(
+            f"{value!r} has {len(number)} digits after the dot: ids {period} have {digits}"
+        )
+
+
+def arxiv_year(value: str) -> int | None:
+    """The year an arXiv id was issued: ``2406.01252`` -> 2024, ``hep-th/9901001`` -> 1999."""
+    if ARXIV_NEW.match(value):
+        return 2000 + int(value[:2])
+    if ARXIV_OLD.match(value):
+        yy = int(value.split("/")[1][:2])
+        return (1900 if yy >= 91 else 2000) + yy  # arXiv began in August 1991
+    return None
 
 
 def _plausible_year(value: int) -> int:
@@ -79,6 +124,26 @@ def _date_text(value: str) -> str:
     except ValueError:
         pass
     raise ValueError(f"{value!r} is not a date (YYYY-MM or YYYY-MM-DD)")
+
+
+def _post_training(value: str) -> str:
+    """Methods from :data:`POST_TRAINING`, ``;``-separated, each once."""
+    methods = [method.strip() for method in value.split(";")]
+    for method in methods:
+        if method not in POST_TRAINING:
+            raise ValueError(
+                f"{method!r} is not a post-training method (one of {', '.join(POST_TRAINING)}; "
+                "';' between two)"
+            )
+    if len(set(methods)) < len(methods):
+        raise ValueError(f"{value!r} names a method twice")
+    return value
+
+
+def _score_kind(value: str) -> str:
+    if value not in SCORE_KINDS:
+        raise ValueError(f"{value!r} is not a kind of score ({' or '.join(SCORE_KINDS)})")
+    return value
 
 
 def _authors(value: list[str]) -> list[str]:
@@ -113,6 +178,9 @@ Title = Annotated[
 ]
 Name = Annotated[str, StringConstraints(max_length=200)]
 DateText = Annotated[str, AfterValidator(_date_text)]
+YearMonth = Annotated[str, StringConstraints(pattern=YEAR_MONTH_PATTERN)]
+PostTraining = Annotated[str, StringConstraints(max_length=200), AfterValidator(_post_training)]
+ScoreKind = Annotated[str, AfterValidator(_score_kind)]
 
 
 class Paper(BaseModel):
@@ -166,9 +234,11 @@ class Model(BaseModel):
     organization: Text | None = None
     release_date: DateText
     params_b: Annotated[str, StringConstraints(pattern=PARAMS_PATTERN)] | None = None
+    active_params_b: Annotated[float, Field(gt=0)] | None = None
     open_weights: bool
     license: Text | None = None
     context_length: Text | None = None
+    post_training: PostTraining | None = None
     paper_url: Url | None = None
     source: Text
 
@@ -184,6 +254,8 @@ class Benchmark(BaseModel):
     max: float
     higher_is_better: bool
     description: Text
+    first_snapshot: YearMonth | None = None
+    last_snapshot: YearMonth | None = None
 
 
 class Score(BaseModel):
@@ -197,5 +269,6 @@ class Score(BaseModel):
     metric: Text
     score: float
     as_of: DateText
+    kind: ScoreKind
     notes: Text | None = None
     source: Text

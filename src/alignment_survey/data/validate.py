@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import re
 import reprlib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -21,7 +22,15 @@ from alignment_survey.data.records import (
     read_records,
     read_yaml,
 )
-from alignment_survey.data.schema import Benchmark, Model, Paper, Score, TaxonomyNode, Topic
+from alignment_survey.data.schema import (
+    Benchmark,
+    Model,
+    Paper,
+    Score,
+    TaxonomyNode,
+    Topic,
+    arxiv_year,
+)
 from alignment_survey.files import layout
 
 Row = TypeVar("Row", bound=BaseModel)
@@ -35,6 +44,8 @@ _PATTERN_HINTS = {
     "topics": "is not a topic id (lowercase words joined by '-')",
     "taxonomy": "is not a node id (lowercase words joined by '-')",
     "id": "is not an id (lowercase words joined by '-')",
+    "first_snapshot": "is not a month (YYYY-MM)",
+    "last_snapshot": "is not a month (YYYY-MM)",
 }
 
 
@@ -50,6 +61,11 @@ class Report:
     benchmarks: list[Benchmark] = field(default_factory=list)
     scores: list[Score] = field(default_factory=list)
     seeds: list[dict[str, Any]] = field(default_factory=list)
+    lines: dict[int, int] = field(default_factory=dict)  # id() of a parsed table row -> its line
+
+    def line(self, row: BaseModel) -> int:
+        """The line of the CSV file a parsed row was read from."""
+        return self.lines[id(row)]
 
     @property
     def ok(self) -> bool:
@@ -65,7 +81,15 @@ class Report:
 
 TAXONOMY_MAX_BYTES = 1_000_000
 KINDS = ("topics", "nodes")
-CROSS_FIELDS = ("key", "topics", "taxonomy", "arxiv_id", "doi")  # what rules across files read
+CROSS_FIELDS = (
+    "key",
+    "year",
+    "month",
+    "topics",
+    "taxonomy",
+    "arxiv_id",
+    "doi",
+)  # what rules across files read
 
 
 def _short(value: Any) -> str:
@@ -94,6 +118,8 @@ def describe_errors(
             message = f"unknown field ({hint})"
         elif kind == "missing":
             message = "required field is missing"
+        elif value is None and kind.endswith("_type"):  # an empty cell of a table
+            message = "required field is empty"
         elif kind == "string_pattern_mismatch":
             message = f"{_short(value)} {_PATTERN_HINTS.get(name, 'has the wrong form')}"
         elif kind == "string_too_long":
@@ -216,6 +242,7 @@ def check_papers(records: list[RawRecord], report: Report) -> None:
                         report.problems.append(Problem(path, "taxonomy", unknown))
             if fields.get("arxiv_id"):
                 by_arxiv[fields["arxiv_id"]].append(path)
+                _check_year_of_arxiv_id(path, fields, report)
             if fields.get("doi"):
                 by_doi[fields["doi"].lower()].append(path)
     for paths_ in by_lower.values():
@@ -231,6 +258,22 @@ def check_papers(records: list[RawRecord], report: Report) -> None:
                     report.problems.append(
                         Problem(path, field_name, f"{value!r} is also in {others}")
                     )
+
+
+def _check_year_of_arxiv_id(path: Path, fields: dict[str, Any], report: Report) -> None:
+    """A paper cannot be published before its arXiv id was issued (the id's YY).
+
+    One exception: a paper submitted in the last days of December is announced, and numbered,
+    in January, so a record of December of year Y may carry an id of January of Y+1.
+    """
+    year, arxiv_id, month = fields.get("year"), fields["arxiv_id"], fields.get("month")
+    issued = arxiv_year(arxiv_id) if isinstance(arxiv_id, str) else None
+    if not (isinstance(year, int) and issued is not None and year < issued):
+        return
+    if year == issued - 1 and month == 12 and str(arxiv_id)[2:5] == "01.":
+        return
+    message = f"{year} is before {issued}, the year of its arXiv id {arxiv_id!r}"
+    report.problems.append(Problem(path, "year", message))
 
 
 def check_credits(path: Path, report: Report) -> None:
@@ -267,28 +310,73 @@ def check_table(path: Path, model: type[Row], target: list[Row], report: Report)
         report.problems.extend(row_problems)
         if parsed is not None:
             target.append(parsed)
+            report.lines[id(parsed)] = line
+
+
+def largest_params(params_b: str | None) -> float | None:
+    """The largest size in a ``params_b`` cell: ``7-70`` and ``7/70`` give 70."""
+    if not params_b:
+        return None
+    return max(float(part) for part in re.split(r"[-/]", params_b) if part)
+
+
+def check_model_sizes(path: Path, report: Report) -> None:
+    """A mixture of experts activates no more parameters per token than it has in all."""
+    for model in report.models:
+        total = largest_params(model.params_b)
+        if (
+            model.active_params_b is not None
+            and total is not None
+            and model.active_params_b > total
+        ):
+            message = (
+                f"{model.active_params_b:g} active is above the total of {total:g} "
+                f"(params_b {model.params_b!r})"
+            )
+            report.problems.append(
+                Problem(path, f"line {report.line(model)}: active_params_b", message)
+            )
 
 
 def check_benchmark_ranges(path: Path, report: Report) -> None:
-    """Each benchmark's range is a range."""
-    for line, bench in enumerate(report.benchmarks, start=2):
+    """Each benchmark's range is a range, and its life ends no earlier than it starts."""
+    for bench in report.benchmarks:
+        line = report.line(bench)
         if not bench.min < bench.max:
             report.problems.append(
                 Problem(path, f"line {line}: max", f"{bench.max:g} is not above min {bench.min:g}")
             )
+        if (
+            bench.first_snapshot
+            and bench.last_snapshot
+            and bench.last_snapshot < bench.first_snapshot
+        ):
+            ends = f"{bench.last_snapshot} is before first_snapshot {bench.first_snapshot}"
+            report.problems.append(Problem(path, f"line {line}: last_snapshot", ends))
 
 
 def check_scores_in_range(path: Path, report: Report) -> None:
-    """Each score lies within its benchmark's range, and its benchmark is described."""
+    """Each score lies within its benchmark's range and life, and its benchmark is described."""
     ranges = {(b.benchmark, b.metric): b for b in report.benchmarks}
-    for line, score in enumerate(report.scores, start=2):
+    for score in report.scores:
+        line = report.line(score)
         bench = ranges.get((score.benchmark, score.metric))
         if bench is None:
             described = f"{score.benchmark!r} / {score.metric!r} is not described in benchmarks.csv"
             report.problems.append(Problem(path, f"line {line}: benchmark", described))
-        elif not bench.min <= score.score <= bench.max:
+            continue
+        if not bench.min <= score.score <= bench.max:
             outside = f"{score.score} is outside the metric's range [{bench.min:g}, {bench.max:g}]"
             report.problems.append(Problem(path, f"line {line}: score", outside))
+        month = score.as_of[:7]
+        if bench.first_snapshot and month < bench.first_snapshot:
+            early = (
+                f"{score.as_of} is before the benchmark's first snapshot ({bench.first_snapshot})"
+            )
+            report.problems.append(Problem(path, f"line {line}: as_of", early))
+        if bench.last_snapshot and month > bench.last_snapshot:
+            late = f"{score.as_of} is after the benchmark's last snapshot ({bench.last_snapshot})"
+            report.problems.append(Problem(path, f"line {line}: as_of", late))
 
 
 def check_seeds(path: Path, report: Report) -> None:
@@ -334,6 +422,7 @@ def validate_dataset(data_dir: Path | None = None) -> Report:
     check_table(layout.models_file(data_dir), Model, report.models, report)
     check_table(layout.benchmarks_file(data_dir), Benchmark, report.benchmarks, report)
     check_table(layout.scores_file(data_dir), Score, report.scores, report)
+    check_model_sizes(layout.models_file(data_dir), report)
     check_benchmark_ranges(layout.benchmarks_file(data_dir), report)
     check_scores_in_range(layout.scores_file(data_dir), report)
     check_seeds(layout.seed_file(data_dir), report)
