@@ -50,3 +50,8 @@ def test_a_hyphenated_word_stays_one_word():
         == "burns2023weaktostrong"
     )
     assert make_key(["Yang Liu"], 2023, "G-Eval: NLG Evaluation", []) == "liu2023geval"
+
+
+def test_a_group_author_gives_its_whole_name():
+    assert make_key(["Gemma Team"], 2024, "Gemma 2", []) == "gemmateam2024gemma"
+    assert make_key(["BigScience Workshop"], 2022, "BLOOM", []) == "bigscienceworkshop2022bloom"

@@ -721,3 +721,12 @@ def test_reading_a_folder_named_like_a_record(tmp_path):
     record, problem = read_record_file(folder)
     assert record is None
     assert str(problem).endswith("x.yaml: -: cannot read the file (Is a directory)")
+
+
+def test_a_record_without_authors_must_say_why(small_data):
+    path = edit_record(small_data, "irving2018ai", authors=[], notes=None)
+    assert the_problem(small_data) == (
+        f"{path}: authors: the list is empty: name the authors, or say in notes why they are unknown"
+    )
+    edit_record(small_data, "irving2018ai", authors=[], notes="No listing names the authors.")
+    assert validate_dataset(small_data).ok

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from itertools import count
 
-from alignment_survey.data.schema import ETAL
+from alignment_survey.data.schema import ETAL, GROUP_WORDS
 
 _STOPWORDS = frozenset(
     "a an the on of for to in and with towards toward via is are do does can how what when why "
@@ -48,7 +48,9 @@ def ascii_letters(text: str) -> str:
 
 
 def family_name(author: str) -> str:
-    """Family name of an author written "Family, Given" or "Given Family"."""
+    """Family name of an author written "Family, Given" or "Given Family"; a group's whole name."""
+    if author.split() and author.split()[-1] in GROUP_WORDS:
+        return author
     if "," in author:
         return author.split(",", 1)[0].strip()
     return author.strip().split()[-1] if author.strip() else ""

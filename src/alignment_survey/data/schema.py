@@ -33,6 +33,8 @@ POST_TRAINING = (
     "other",
 )
 SCORE_KINDS = ("independent", "self-reported")
+# A group author ("Gemma Team", "BigScience Workshop") is one name, never a given and a family name.
+GROUP_WORDS = ("Team", "Workshop", "Collaboration", "Consortium", "Project")
 ETAL = "others"  # BibTeX's spelling of "et al.": the list of authors is known to be incomplete
 MAX_TITLE = 400
 
