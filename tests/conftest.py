@@ -34,7 +34,7 @@ SMALL_KEYS = (
     "irving2018ai",
     "ouyang2022training",
     "burns2023weaktostrong",
-    "li2024arbllm",
+    "li2025arbllm",
 )
 
 

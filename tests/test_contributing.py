@@ -68,12 +68,12 @@ def test_papers_diff_compares_the_dataset_with_a_git_revision(small_data):
     record = small_data / "papers" / "irving2018ai.yaml"
     data = yaml.safe_load(record.read_text(encoding="utf-8"))
     record.write_text(yaml.safe_dump({**data, "taxonomy": ["so-weak-to-strong"]}), encoding="utf-8")
-    (small_data / "papers" / "li2024arbllm.yaml").unlink()
+    (small_data / "papers" / "li2025arbllm.yaml").unlink()
 
     result = run("scripts/papers.py", "diff", "--base", "HEAD", "--data", str(small_data))
     assert result.returncode == 0, result.stderr
     assert "0 added, 1 removed, 0 changed, 1 reclassified" in result.stdout
-    assert "**removed** `li2024arbllm`" in result.stdout
+    assert "**removed** `li2025arbllm`" in result.stdout
     assert (
         "**reclassified** `irving2018ai`: taxonomy aa-self-play-debate, so-debate → so-weak-to-strong"
         in result.stdout

@@ -620,7 +620,7 @@ def run_validate(data: Path) -> subprocess.CompletedProcess:
 
 def test_the_command_reports_every_problem_one_line_each_and_changes_nothing(small_data):
     record_file(small_data, "irving2018ai").write_bytes(b"title: \xff\n")
-    record_file(small_data, "li2024arbllm").write_text("key: [unclosed\n")
+    record_file(small_data, "li2025arbllm").write_text("key: [unclosed\n")
     edit_record(small_data, "ouyang2022training", month=13, url="javascript:alert(1)")
     edit_record(small_data, "burns2023weaktostrong", title="x" * 10_000, year=THIS_YEAR + 1)
     edit_cell(small_data / "models.csv", 0, "params_b", "seven")
