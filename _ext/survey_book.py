@@ -23,6 +23,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import nbformat
 import pydata_sphinx_theme
 from myst_nb.core.execute.cache import NotebookClientCache
 from sphinx.application import Sphinx
@@ -30,6 +31,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 
 from alignment_survey.book.icons import subset_fonts
+from alignment_survey.book.launch import repository_url, with_setup_cell
 
 HERE = Path(__file__).parent
 LOGGER = logging.getLogger(__name__)
@@ -135,7 +137,8 @@ def copy_assets(app: Sphinx, exception: Exception | None) -> None:
     for notebook in _executed_dir(app).rglob("*.ipynb"):
         destination = sources / notebook.relative_to(_executed_dir(app))
         destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(notebook, destination)
+        executed = nbformat.read(notebook, as_version=4)
+        nbformat.write(with_setup_cell(executed, repository_url(Path(app.confdir))), destination)
 
 
 def setup(app: Sphinx) -> dict:

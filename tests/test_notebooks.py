@@ -22,8 +22,10 @@ from nbclient import NotebookClient
 
 from alignment_survey.book.launch import (
     LAUNCH_BRANCH,
+    launch_notebook,
     launch_urls,
     notebook_pages,
+    repository_url,
     write_launch_notebooks,
 )
 
@@ -42,12 +44,20 @@ def test_notebook_pages_follow_the_toc():
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_first_code_cell_finds_or_installs_the_package(page):
+def test_launch_notebooks_first_code_cell_finds_or_installs_the_package(page, tmp_path):
     """On Colab or a bare kernel the first cell fetches code and data; elsewhere it only imports."""
-    source = first_code_cell(jupytext.read(ROOT / f"{page}.md"))
+    notebook = launch_notebook(ROOT / f"{page}.md", repository_url(ROOT))
+    source = first_code_cell(notebook)
     assert "import alignment_survey" in source
     assert "except ModuleNotFoundError:" in source
-    assert "git clone" in source and "pip install" in source and "SURVEY_DATA_DIR" in source
+    assert f"git clone -q --depth 1 {repository_url(ROOT)}.git" in source
+    assert "pip install" in source and "SURVEY_DATA_DIR" in source
+
+
+def test_pages_do_not_carry_the_setup_cell():
+    """It is generated into the launch and download copies (one source), never copied by hand."""
+    for page in PAGES:
+        assert "git clone" not in (ROOT / f"{page}.md").read_text(encoding="utf-8"), page
 
 
 def test_launch_notebooks_are_the_pages_without_outputs(tmp_path):
@@ -285,7 +295,9 @@ def test_launch_notebook_runs_in_a_fresh_environment(tmp_path, monkeypatch):
     kernel.mkdir(parents=True)
     url = re.search(
         r"git clone -q --depth 1 (\S+)",
-        first_code_cell(jupytext.read(ROOT / "chapters" / "introduction.md")),
+        first_code_cell(
+            launch_notebook(ROOT / "chapters" / "introduction.md", repository_url(ROOT))
+        ),
     )
     (kernel / "kernel.json").write_text(
         json.dumps(

@@ -15,6 +15,7 @@ import nbformat
 import yaml
 
 from alignment_survey.book import toc
+from alignment_survey.files import layout
 
 LAUNCH_BRANCH = "notebooks"
 
@@ -36,7 +37,50 @@ def notebook_pages(root: Path) -> list[Path]:
     return [page for page in pages if page.is_file() and "kernelspec" in front_matter(page)]
 
 
-def launch_notebook(page: Path, page_url: str | None = None) -> nbformat.NotebookNode:
+# The first code cell of every notebook a reader runs outside a clone (launch and download copies):
+# in the book build, a clone or Binder it only imports; on Colab or a bare kernel it fetches the
+# book's code and data once. The pages themselves never carry it, so it is written once, here.
+SETUP_SOURCE = """\
+# Runs as it is in a clone (`make lab`) and on Binder, where the package is installed. On Colab or a
+# bare kernel it fetches the book's code and data once, then goes on.
+try:
+    import alignment_survey  # noqa: F401
+except ModuleNotFoundError:
+    !git clone -q --depth 1 {repository}.git
+    %pip install -q ./{name}
+    %env SURVEY_DATA_DIR={name}/data"""
+
+
+def repository_url(root: Path) -> str:
+    """The book's repository, as ``_config.yml`` names it (``repository.url``)."""
+    config = yaml.safe_load((root / layout.CONFIG).read_text(encoding="utf-8"))
+    return str(config["repository"]["url"]).rstrip("/")
+
+
+def setup_cell(repository: str) -> nbformat.NotebookNode:
+    """The code cell that finds or installs the package and data (see :data:`SETUP_SOURCE`)."""
+    name = repository.rstrip("/").rsplit("/", 1)[-1]
+    source = SETUP_SOURCE.format(repository=repository.rstrip("/"), name=name)
+    return nbformat.v4.new_code_cell(source, metadata={"tags": ["remove-cell"]})
+
+
+def with_setup_cell(notebook: nbformat.NotebookNode, repository: str) -> nbformat.NotebookNode:
+    """``notebook`` with the set-up cell before its first code cell (once)."""
+    first = next(
+        (i for i, c in enumerate(notebook.cells) if c.cell_type == "code"), len(notebook.cells)
+    )
+    if (
+        first < len(notebook.cells)
+        and "import alignment_survey  # noqa" in notebook.cells[first].source
+    ):
+        return notebook
+    notebook.cells.insert(first, setup_cell(repository))
+    return notebook
+
+
+def launch_notebook(
+    page: Path, repository: str, page_url: str | None = None
+) -> nbformat.NotebookNode:
     """The page as a notebook without outputs, opening with a note that links its rendered page."""
     import jupytext
 
@@ -52,12 +96,13 @@ def launch_notebook(page: Path, page_url: str | None = None) -> nbformat.Noteboo
             "from the dataset.*"
         ),
     )
-    return notebook
+    return with_setup_cell(notebook, repository)
 
 
 def write_launch_notebooks(root: Path, out: Path, site_url: str | None = None) -> list[Path]:
     """Write ``<out>/<page>.ipynb`` for every notebook page; return the paths written."""
     written = []
+    repository = repository_url(root)
     for page in notebook_pages(root):
         relative = page.relative_to(root).with_suffix(".ipynb")
         page_url = (
@@ -67,7 +112,7 @@ def write_launch_notebooks(root: Path, out: Path, site_url: str | None = None) -
         )
         target = out / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(launch_notebook(page, page_url), target)
+        nbformat.write(launch_notebook(page, repository, page_url), target)
         written.append(target)
     return written
 
