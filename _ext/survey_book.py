@@ -16,10 +16,13 @@
 * Cached chapters keep their outputs in that download: when myst-nb (1.4) takes a chapter from
   jupyter-cache, it renders a merged copy but writes the *unexecuted* notebook to
   ``_build/jupyter_execute``; :func:`keep_cached_outputs` merges into the notebook it writes.
+* Each chapter's kernel knows its chapter (``SURVEY_CHAPTER``), so that a broken guard
+  (:mod:`alignment_survey.book.guards`) names the chapter without the chapter typing its name.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -30,6 +33,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
+from alignment_survey.book.guards import CHAPTER_ENV_VAR
 from alignment_survey.book.icons import subset_fonts
 from alignment_survey.book.launch import repository_url, with_setup_cell
 
@@ -70,6 +74,33 @@ def keep_cached_outputs() -> None:
             given.update(self._notebook)
             self._notebook = given
 
+    start_client.keeps_outputs = True  # type: ignore[attr-defined]
+    NotebookClientCache.start_client = start_client  # type: ignore[method-assign]
+
+
+def name_the_chapter() -> None:
+    """Start each chapter's kernel with ``SURVEY_CHAPTER`` set to the chapter's file.
+
+    The kernel inherits the build's environment when myst-nb starts it (cache misses only), so the
+    variable is set around that call and restored afterwards.
+    """
+    original = NotebookClientCache.start_client
+    if getattr(original, "names_chapter", False):
+        return
+
+    def start_client(self: NotebookClientCache) -> None:
+        before = os.environ.get(CHAPTER_ENV_VAR)
+        if self.path is not None:
+            os.environ[CHAPTER_ENV_VAR] = str(Path(self.path).resolve())
+        try:
+            original(self)
+        finally:
+            if before is None:
+                os.environ.pop(CHAPTER_ENV_VAR, None)
+            else:
+                os.environ[CHAPTER_ENV_VAR] = before
+
+    start_client.names_chapter = True  # type: ignore[attr-defined]
     start_client.keeps_outputs = True  # type: ignore[attr-defined]
     NotebookClientCache.start_client = start_client  # type: ignore[method-assign]
 
@@ -143,6 +174,7 @@ def copy_assets(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict:
     keep_cached_outputs()
+    name_the_chapter()
     app.connect("config-inited", add_templates)
     app.connect("html-page-context", offer_ipynb, priority=400)
     app.connect("html-page-context", lean_assets, priority=900)

@@ -14,6 +14,12 @@ import time
 from pathlib import Path
 
 from alignment_survey.book.checks import check_book, failed_cells
+from alignment_survey.book.outcome import (
+    NEXT_AFTER_WARNINGS,
+    failure_line,
+    next_after_chapters,
+    next_before_sphinx,
+)
 from alignment_survey.book.prebuild import (
     clear_cache,
     forget_fingerprint,
@@ -43,6 +49,7 @@ def main() -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         print(f"build stopped before Sphinx: {len(problems)} problem(s)", file=sys.stderr)
+        print(next_before_sphinx(problems), file=sys.stderr)
         return 1
     for path in changed:
         print(f"generated {path}")
@@ -69,12 +76,15 @@ def main() -> int:
     forget_fingerprint(ROOT)
     failures = failed_cells(ROOT, since=started)
     for problem in failures:
-        print(problem, file=sys.stderr)
+        print(failure_line(problem), file=sys.stderr)
     if failures:
         print(
             f"build failed: {len(failures)} chapter(s) raised; tracebacks in {REPORTS}",
             file=sys.stderr,
         )
+        print(next_after_chapters(failures), file=sys.stderr)
+    else:
+        print(NEXT_AFTER_WARNINGS, file=sys.stderr)
     return result.returncode
 
 

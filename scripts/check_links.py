@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from alignment_survey.book.linkcheck import broken_external, broken_links
+from alignment_survey.book.outcome import NEXT_AFTER_LINKS
 from alignment_survey.files.atomic import write_text_atomic
 
 
@@ -28,6 +29,7 @@ def main() -> int:
             print(link, file=sys.stderr)
         if broken:
             print(f"{len(broken)} broken internal link(s)", file=sys.stderr)
+            print(NEXT_AFTER_LINKS, file=sys.stderr)
             return 1
         print(f"{args.site}: every internal link resolves")
         return 0

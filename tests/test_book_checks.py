@@ -189,7 +189,12 @@ def test_make_book_stops_before_sphinx_with_one_line_per_problem(tmp_path):
     cite_line = next(line for line in stderr if "unknown key 'irving2018'" in line)
     assert cite_line.startswith("chapters/introduction.md:") and ": cite: " in cite_line
     assert any(line.startswith("chapters/draft.md: toc: not listed in _toc.yml") for line in stderr)
-    assert stderr[-1] == "build stopped before Sphinx: 3 problem(s)"
+    assert stderr[-2] == "build stopped before Sphinx: 3 problem(s)"
+    assert stderr[-1] == (
+        "next: fix the field named on each line in data/papers/irving2018ai.yaml, check with "
+        "`make validate`; fix chapters/draft.md, chapters/introduction.md at the line and field "
+        "named above; then rerun `make book`"
+    )
     assert not (root / "_build" / "html").exists()
 
 
@@ -231,10 +236,13 @@ def test_a_chapter_whose_code_raises_fails_the_build_naming_chapter_and_cell(bro
     assert first.returncode == 1
     assert "Executing notebook failed" in first.stderr  # Sphinx's own warning, under -W
     assert (root / "_build" / "html" / "reports" / "chapters" / "broken.err.log").is_file()
-    summary = first.stderr.strip().splitlines()[-2:]
+    summary = first.stderr.strip().splitlines()[-3:]
     assert summary == [
         "chapters/broken.md:20: cell 2: KeyError: 'year2'",
         "build failed: 1 chapter(s) raised; tracebacks in _build/html/reports",
+        "next: fix cell 2 of chapters/broken.md (line 20), traceback in "
+        "_build/html/reports/chapters/broken.err.log (`make lab` runs the chapter); "
+        "then rerun `make book`",
     ]
 
 
