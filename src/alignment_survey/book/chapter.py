@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from alignment_survey.book.renderer import BookFigure, building_book, use_book_renderer
@@ -33,3 +34,16 @@ def glue_figure(name: str, fig: object) -> None:
         glue(name, BookFigure(fig), display=True)
     else:
         display(fig)
+
+
+def glue_facts(facts: object) -> None:
+    """Glue every field of a chapter's facts (a dataclass from :mod:`alignment_survey.book.facts`).
+
+    Each field is glued under its own name, so the prose writes ``{glue:text}`papers_total```.
+    """
+    if not dataclasses.is_dataclass(facts):
+        raise TypeError(
+            f"glue_facts() takes a chapter's facts dataclass, not {type(facts).__name__}"
+        )
+    for field in dataclasses.fields(facts):
+        glue(field.name, getattr(facts, field.name))
