@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from gzip_server import serve  # noqa: E402
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 LIGHTHOUSE = BENCH / "node_modules" / "lighthouse" / "cli" / "index.js"
 CHART = re.compile(r'<div class="survey-chart" .*?</script></div>', re.S)

@@ -5,36 +5,22 @@ from __future__ import annotations
 import fcntl
 import functools
 import os
-import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
-SITE = ROOT / "_build" / "html"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SMALL_KEYS = (
-    "cao2024scalable",
-    "irving2018ai",
-    "ouyang2022training",
-    "burns2023weaktostrong",
-    "li2025arbllm",
+from tests.helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DATA,
+    ROOT,
+    SITE,
+    SMALL_KEYS,
+    build_site,
+    copy_small_dataset,
 )
 
 
@@ -45,38 +31,10 @@ def dataset():
     return load_dataset(DATA)
 
 
-def credited_keys() -> list[str]:
-    """The surveys ``taxonomy.yaml`` credits: a valid dataset must hold their records."""
-    nodes = yaml.safe_load((DATA / "taxonomy.yaml").read_text(encoding="utf-8"))["nodes"]
-    return [node["credit"] for node in nodes if node.get("credit")]
-
-
-def copy_small_dataset(folder: Path, keys: tuple[str, ...]) -> Path:
-    """The taxonomy, the tables, the records of ``keys`` and of the credited surveys, one seed."""
-    (folder / "papers").mkdir(parents=True)
-    for name in ("taxonomy.yaml", "models.csv", "benchmarks.csv", "benchmark_scores.csv"):
-        shutil.copy(DATA / name, folder / name)
-    for key in dict.fromkeys([*keys, *credited_keys()]):
-        shutil.copy(DATA / "papers" / f"{key}.yaml", folder / "papers" / f"{key}.yaml")
-    (folder / "seed_references.yaml").write_text("- number: 1\n  key: cao2024scalable\n")
-    return folder
-
-
 @pytest.fixture
 def small_data(tmp_path: Path) -> Path:
     """A valid dataset of a few records in a temporary folder, to break one thing at a time."""
     return copy_small_dataset(tmp_path / "data", SMALL_KEYS)
-
-
-def build_site(root: Path) -> subprocess.CompletedProcess:
-    """Run the book build in ``root`` (a checkout or a copy of one)."""
-    return subprocess.run(
-        [sys.executable, str(root / "scripts" / "build_book.py")],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="session")
@@ -112,18 +70,6 @@ def serve():
     yield start
     for server in servers:
         server.shutdown()
-
-
-def record_errors(page: object) -> list[str]:
-    """Collect a browser page's uncaught errors, console errors and failed responses."""
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on(
-        "response",
-        lambda r: errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None,
-    )
-    return errors
 
 
 @pytest.fixture(scope="session")

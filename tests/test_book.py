@@ -8,21 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
-from tests.conftest import ROOT, build_site
+from tests.helpers import ROOT, build_site, chapter_pages
 
 pytestmark = pytest.mark.book
-
-
-def chapter_pages() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    return [
-        entry["file"]
-        for part in toc["parts"]
-        for entry in part["chapters"]
-        if entry["file"].startswith("chapters/")
-    ]
 
 
 def test_the_seven_chapters_landing_references_and_dataset_pages_exist(site):

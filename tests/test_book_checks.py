@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from alignment_survey.book.checks import check_book, citations, code_cells, describe_failure
-from tests.conftest import ROOT, build_site
+from tests.helpers import ROOT, build_site
 
 FRONT = """\
 ---

@@ -13,8 +13,7 @@ from collections.abc import Iterator
 import pytest
 import yaml
 
-from tests.conftest import ROOT, record_errors
-from tests.test_book import chapter_pages
+from tests.helpers import ROOT, chapter_pages, record_errors
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 

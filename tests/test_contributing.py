@@ -15,8 +15,7 @@ import yaml
 
 from alignment_survey.book.linkcheck import broken_external, broken_links
 from alignment_survey.data.diff import diff_records
-
-from .conftest import ROOT, build_site
+from tests.helpers import ROOT, build_site
 
 PYTHON = sys.executable
 

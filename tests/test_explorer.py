@@ -12,8 +12,7 @@ import pytest
 
 from alignment_survey.analysis.selection import papers_in
 from alignment_survey.book.explorer import FIELDS, explorer_data
-
-from .conftest import record_errors
+from tests.helpers import record_errors
 
 # Harmless console noise of every Jupyter Book 1 page (see the stack notes, section 1.4).
 # A failed request is reported by URL (the "response" handler), so the browser's own favicon request

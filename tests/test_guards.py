@@ -15,7 +15,7 @@ from alignment_survey.book.guards import (
     record_names,
 )
 from alignment_survey.book.outcome import failure_line, next_after_chapters
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 CHAPTER = ROOT / "chapters" / "scalable_oversight.md"
 

@@ -19,7 +19,7 @@ import yaml
 
 from alignment_survey.data.records import write_record
 from alignment_survey.data.validate import validate_dataset
-from tests.conftest import ROOT, build_site
+from tests.helpers import ROOT, build_site
 
 pytestmark = pytest.mark.book
 

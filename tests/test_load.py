@@ -10,7 +10,7 @@ from alignment_survey import load_dataset
 from alignment_survey.data.load import post_training_methods
 from alignment_survey.data.problems import DatasetError
 from alignment_survey.data.schema import POST_TRAINING
-from tests.conftest import DATA
+from tests.helpers import DATA
 
 
 def test_papers_have_one_row_per_record_file(dataset):
@@ -82,7 +82,7 @@ def test_models_carry_active_parameters_and_post_training(dataset):
     assert (sized["active_params_b"] <= sized["params_max_b"]).all()
     methods = post_training_methods(models)
     assert methods.map(lambda m: set(m) <= set(POST_TRAINING)).all()
-    assert (methods.str.len() == 0).eq(models["post_training"].isna()).all()
+    assert (methods.map(len) == 0).eq(models["post_training"].isna()).all()
 
 
 def test_scores_and_benchmarks_carry_kind_and_life(dataset):

@@ -26,6 +26,7 @@ from alignment_survey.book.launch import (
     launch_urls,
     notebook_pages,
     repository_url,
+    setup_cell,
     write_launch_notebooks,
 )
 
@@ -71,7 +72,8 @@ def test_launch_notebooks_are_the_pages_without_outputs(tmp_path):
         page = path.relative_to(tmp_path).with_suffix("")
         source = jupytext.read(ROOT / page.with_suffix(".md"))
         code = [c.source for c in notebook.cells if c.cell_type == "code"]
-        assert code == [c.source for c in source.cells if c.cell_type == "code"]
+        assert code[0] == setup_cell(repository_url(ROOT)).source  # generated, then the page's own
+        assert code[1:] == [c.source for c in source.cells if c.cell_type == "code"]
         assert all(
             not c.outputs and c.execution_count is None
             for c in notebook.cells

@@ -20,7 +20,7 @@ import yaml
 
 from alignment_survey.data.records import read_record_file
 from alignment_survey.data.validate import validate_dataset, validate_record_file
-from tests.conftest import DATA, ROOT
+from tests.helpers import DATA, ROOT
 
 PAPERS = "papers"
 THIS_YEAR = dt.date.today().year
@@ -730,3 +730,9 @@ def test_a_record_without_authors_must_say_why(small_data):
     )
     edit_record(small_data, "irving2018ai", authors=[], notes="No listing names the authors.")
     assert validate_dataset(small_data).ok
+
+
+def test_a_broken_credited_record_is_reported_once(small_data):
+    """The record fails on its own field; the taxonomy's credit to it is not reported again."""
+    path = edit_record(small_data, "cao2024scalable", month=13)
+    assert the_problem(small_data) == f"{path}: month: 13 is not a month (1 to 12)"

@@ -281,9 +281,11 @@ def _check_year_of_arxiv_id(path: Path, fields: dict[str, Any], report: Report) 
     report.problems.append(Problem(path, "year", message))
 
 
-def check_credits(path: Path, report: Report) -> None:
-    """A node's ``credit`` names the survey that proposed it: it must be a paper of the dataset."""
-    keys = {paper.key for paper in report.papers}
+def check_credits(path: Path, report: Report, keys: set[str]) -> None:
+    """A node's ``credit`` names the work that proposed it: it must be a record of the dataset.
+
+    ``keys`` are the records' file names, valid or not, so a broken record is reported once, not
+    again as a missing credit."""
     for index, node in enumerate(report.nodes):
         if node.credit is not None and node.credit not in keys:
             report.problems.append(
@@ -384,13 +386,12 @@ def check_scores_in_range(path: Path, report: Report) -> None:
             report.problems.append(Problem(path, f"line {line}: as_of", late))
 
 
-def check_seeds(path: Path, report: Report) -> None:
+def check_seeds(path: Path, report: Report, keys: set[str]) -> None:
     """The seed report's references: numbered, and each one a paper of the dataset."""
     seeds, problem = read_yaml(path, TAXONOMY_MAX_BYTES)
     if problem is not None:
         report.problems.append(problem)
         return
-    keys = {paper.key for paper in report.papers}
     if not isinstance(seeds, list):
         report.problems.append(Problem(path, "-", "expected a list of {number, key}"))
         return
@@ -423,14 +424,19 @@ def validate_dataset(data_dir: Path | None = None) -> Report:
         records, problems = read_records(papers_dir)
         report.problems.extend(problems)
     check_papers(records, report)
-    check_credits(layout.taxonomy_file(data_dir), report)
+    # Every record file counts as a key, readable or not, so a broken record is reported once.
+    record_keys = {
+        problem.path.stem for problem in report.problems if problem.path.parent == papers_dir
+    }
+    record_keys |= {record.path.stem for record in records}
+    check_credits(layout.taxonomy_file(data_dir), report, record_keys)
     check_table(layout.models_file(data_dir), Model, report.models, report)
     check_table(layout.benchmarks_file(data_dir), Benchmark, report.benchmarks, report)
     check_table(layout.scores_file(data_dir), Score, report.scores, report)
     check_model_sizes(layout.models_file(data_dir), report)
     check_benchmark_ranges(layout.benchmarks_file(data_dir), report)
     check_scores_in_range(layout.scores_file(data_dir), report)
-    check_seeds(layout.seed_file(data_dir), report)
+    check_seeds(layout.seed_file(data_dir), report, record_keys)
     return report
 
 
