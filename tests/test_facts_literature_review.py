@@ -19,6 +19,9 @@ def test_the_chapter_papers_are_the_surveys_benchmarks_and_meta_evaluations(data
     assert set(chosen["key"]) == expected
     assert chosen["key"].is_unique
     assert all(nodes for nodes in chosen["taxonomy"])  # every paper keeps a node in scope
+    surveys = set(papers_in(dataset.papers, dataset.taxonomy, node="surveys")["key"])
+    first = chosen.set_index("key")["taxonomy"].str[0]
+    assert all(first[key] in {"surveys", "sv-alignment", "sv-judge"} for key in surveys)
 
 
 def test_facts_count_what_the_prose_says(dataset):

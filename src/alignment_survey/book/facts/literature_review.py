@@ -53,11 +53,17 @@ class LiteratureReviewFacts:
 
 
 def papers(survey: Dataset) -> pd.DataFrame:
-    """The chapter's papers, each keeping only its taxonomy nodes inside :data:`SCOPE`."""
-    inside = set().union(*(subtree_ids(survey.taxonomy, node) for node in SCOPE))
+    """The chapter's papers, each keeping only its taxonomy nodes inside :data:`SCOPE`.
+
+    The kept nodes are ordered as :data:`SCOPE` is, so a chart that groups a paper by its first
+    node puts every survey under surveys.
+    """
+    rank = {n: i for i, root in enumerate(SCOPE) for n in subtree_ids(survey.taxonomy, root)}
     chosen = pd.concat([papers_in(survey.papers, survey.taxonomy, node=n) for n in SCOPE])
     chosen = chosen.drop_duplicates("key").copy()
-    chosen["taxonomy"] = chosen["taxonomy"].map(lambda nodes: [n for n in nodes if n in inside])
+    chosen["taxonomy"] = chosen["taxonomy"].map(
+        lambda nodes: sorted((n for n in nodes if n in rank), key=rank.__getitem__)
+    )
     return chosen.reset_index(drop=True)
 
 
