@@ -4,5 +4,13 @@ from alignment_survey.charts.branches import branch_years
 from alignment_survey.charts.models import benchmark_gap, model_releases
 from alignment_survey.charts.taxonomy import taxonomy_sunburst
 from alignment_survey.charts.timeline import timeline
+from alignment_survey.charts.trends import research_lines
 
-__all__ = ["benchmark_gap", "branch_years", "model_releases", "taxonomy_sunburst", "timeline"]
+__all__ = [
+    "benchmark_gap",
+    "branch_years",
+    "model_releases",
+    "research_lines",
+    "taxonomy_sunburst",
+    "timeline",
+]
