@@ -154,7 +154,9 @@ def recipes_over_time(models: pd.DataFrame, title: str | None = None) -> go.Figu
     grid = counts.pivot(index="method", columns="year", values="share").reindex(
         index=methods, columns=years
     )
-    labels = counts.assign(label=counts["releases"].astype(str) + " of " + counts["recorded"].astype(str))
+    labels = counts.assign(
+        label=counts["releases"].astype(str) + " of " + counts["recorded"].astype(str)
+    )
     label = labels.pivot(index="method", columns="year", values="label").reindex(
         index=methods, columns=years
     )
@@ -181,7 +183,8 @@ def recipes_over_time(models: pd.DataFrame, title: str | None = None) -> go.Figu
         f"({', '.join(str(y) for y in years)}); each cell gives how many of the year's releases "
         "with a stated recipe name the method. "
         + "; ".join(
-            f"{m}: {int(counts.loc[counts['method'] == m, 'releases'].sum())}" for m in methods[::-1]
+            f"{m}: {int(counts.loc[counts['method'] == m, 'releases'].sum())}"
+            for m in methods[::-1]
         )
     )
     return base_layout(

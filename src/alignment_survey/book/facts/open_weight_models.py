@@ -106,7 +106,8 @@ def facts(survey: Dataset) -> OpenWeightModelsFacts:
     claim(
         "the best proprietary model led the best open one at every Arena snapshot",
         bool((arena["gap"] > 0).all()),
-        now="open ahead at " + ", ".join(f"{d:%Y-%m-%d}" for d in arena.loc[arena["gap"] <= 0, "as_of"]),
+        now="open ahead at "
+        + ", ".join(f"{d:%Y-%m-%d}" for d in arena.loc[arena["gap"] <= 0, "as_of"]),
     )
     since = arena[arena["as_of"].dt.year >= ARENA_SINCE]["gap"]
     reported = gaps[gaps["kind"] == "self-reported"]
