@@ -113,10 +113,34 @@ def facts(survey: Dataset) -> OpenWeightModelsFacts:
     reported = gaps[gaps["kind"] == "self-reported"]
     osq = gaps[(gaps["benchmark"] == GAP_PANELS[2][0]) & (gaps["metric"] == GAP_PANELS[2][1])]
 
+    claim(
+        "Most recent releases use standard open licences",
+        n_open_licence > n_recorded / 2,
+        now=f"{n_open_licence} of {n_recorded} open releases since {RECENT_FROM}",
+    )
+
     recipes = recipe_counts(models)
     per_year = recipes.groupby("year")["recorded"].first()
     late = recipes[recipes["year"] >= RECENT_FROM]
     early = recipes[recipes["year"] < RECENT_FROM]
+    n_early, n_late = (
+        per_year[per_year.index < RECENT_FROM].sum(),
+        per_year[per_year.index >= RECENT_FROM].sum(),
+    )
+    share = {
+        (method, period): _named(part, method) / max(int(total), 1)
+        for method in ("DPO-family", "RLVR/GRPO", "distillation")
+        for period, part, total in (("early", early, n_early), ("late", late, n_late))
+    }
+    claim(
+        "DPO-family methods dominate 2023-2024, while RL on verifiable rewards and distillation "
+        "rise from 2025",
+        share["DPO-family", "early"]
+        >= max(share["RLVR/GRPO", "early"], share["distillation", "early"])
+        and share["RLVR/GRPO", "late"] > share["RLVR/GRPO", "early"]
+        and share["distillation", "late"] > share["distillation", "early"],
+        now=", ".join(f"{m} {p} {v:.0%}" for (m, p), v in share.items()),
+    )
     return OpenWeightModelsFacts(
         ow_n_papers=len(papers(survey)),
         ow_n_models=len(models),
