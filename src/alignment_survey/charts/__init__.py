@@ -2,6 +2,7 @@
 
 from alignment_survey.charts.branches import branch_years
 from alignment_survey.charts.models import benchmark_gap, model_releases
+from alignment_survey.charts.open_models import open_gap_over_time, recipes_over_time
 from alignment_survey.charts.taxonomy import taxonomy_sunburst
 from alignment_survey.charts.timeline import timeline
 from alignment_survey.charts.trends import research_lines
@@ -10,6 +11,8 @@ __all__ = [
     "benchmark_gap",
     "branch_years",
     "model_releases",
+    "open_gap_over_time",
+    "recipes_over_time",
     "research_lines",
     "taxonomy_sunburst",
     "timeline",
