@@ -21,8 +21,10 @@ CHAPTERS = toc.chapters(ROOT)
 CITE = re.compile(r"\{cite(?::[pt])?\}`([^`]+)`")
 FENCE = re.compile(r"^(`{3,}|:{3,}).*?^\1\s*$", re.S | re.M)
 ROLE = re.compile(r"\{[a-z:]+\}`[^`]*`")
+# A sentence about the book's own data: it names the dataset, its curators or source lists, or
+# links the dataset page.
 ABOUT_THE_DATA = re.compile(
-    r"\b(dataset|data set|records?|curat\w*|(?:reading|source) lists?)\b", re.IGNORECASE
+    r"\b(dataset|data set|curators?|source lists?)\b|\{doc\}`(?:\.\./)?dataset`", re.IGNORECASE
 )
 MIN_WORDS, MAX_WORDS, MIN_CITED = 2000, 4000, 25
 
@@ -44,7 +46,7 @@ def cited(text: str) -> set[str]:
 
 
 def sentences_about_the_data(text: str) -> list[str]:
-    plain = re.sub(r"\s+", " ", ROLE.sub(" x ", prose(text)))
+    plain = re.sub(r"\s+", " ", prose(text))
     return [s for s in re.split(r"(?<=[.!?])\s+", plain) if ABOUT_THE_DATA.search(s)]
 
 
