@@ -1,6 +1,7 @@
 """Plotly charts of the dataset: each function takes DataFrames and returns a Figure."""
 
 from alignment_survey.charts.branches import branch_years
+from alignment_survey.charts.families import family_years
 from alignment_survey.charts.models import benchmark_gap, model_releases
 from alignment_survey.charts.open_models import open_gap_over_time, recipes_over_time
 from alignment_survey.charts.taxonomy import taxonomy_sunburst
@@ -10,6 +11,7 @@ from alignment_survey.charts.trends import research_lines
 __all__ = [
     "benchmark_gap",
     "branch_years",
+    "family_years",
     "model_releases",
     "open_gap_over_time",
     "recipes_over_time",
