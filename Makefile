@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: book test check validate serve lab clean lock bench lint
+.PHONY: book test test-fast check validate serve lab clean lock bench lint
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,11 +22,16 @@ book: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+## test-fast: the tests that need no book build, no browser and no 50k scale run (under a minute)
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not book and not browser and not scale" -q
+
 ## check: the fast checks CI runs before building (lint, format, data, generated files, workflows)
 check: $(STAMP)
 	$(VENV)/bin/ruff check src tests scripts _ext
 	$(VENV)/bin/ruff format --check src tests scripts _ext
 	$(PY) scripts/papers.py validate
+	$(PY) scripts/papers.py rekey
 	$(PY) scripts/check_generated.py
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 

@@ -87,3 +87,18 @@ def browser() -> Iterator[object]:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+BUILDS = {"site", "broken_builds"}  # fixtures that run the book build
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses the built site is a ``book`` test, one that uses Chromium a ``browser`` one.
+
+    Tests that run the build themselves carry the marker explicitly."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if BUILDS.intersection(fixtures):
+            item.add_marker(pytest.mark.book)
+        if "browser" in fixtures:
+            item.add_marker(pytest.mark.browser)

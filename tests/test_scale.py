@@ -14,6 +14,8 @@ import yaml
 
 from alignment_survey.data.validate import validate_dataset
 
+pytestmark = pytest.mark.scale
+
 N_PAPERS = 50_000
 
 
