@@ -8,7 +8,8 @@ Versions are pinned by ``_ext/plotly/package.json`` and ``package-lock.json`` (i
 bundle uses plotly.js's documented module entry points (``lib/core`` plus one module per trace)
 and esbuild, as plotly.js's own build does. The result is committed, so building the book needs
 no Node.js; ``bundle.json`` records the trace types, the file's size and its SHA-256, which
-``tests/test_plotly_bundle.py`` checks against the file and against the figures in the built site.
+``tests/test_plotly_bundle.py`` checks against the file, and checks that every chart of the built
+site uses a trace type the bundle draws.
 """
 
 from __future__ import annotations
