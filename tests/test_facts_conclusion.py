@@ -41,7 +41,7 @@ def test_facts_count_what_the_captions_say(dataset):
     chosen = conclusion.papers(dataset)
     assert facts.cn_n_papers == len(chosen)
     assert facts.cn_n_recent == (chosen["year"] >= facts.cn_recent_from).sum()
-    assert facts.cn_n_problems == len(conclusion.PROBLEMS) == 7
+    assert len(conclusion.PROBLEMS) == 7
     table = problem_year_counts(dataset.papers, dataset.taxonomy, conclusion.PROBLEMS)
     assert table.columns[-1] == str(facts.cn_last_year)
     assert f"before {facts.cn_since}" in table.columns

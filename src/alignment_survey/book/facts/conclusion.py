@@ -32,7 +32,7 @@ PROBLEMS: dict[str, tuple[str, ...]] = {
     "Reward hacking and sycophancy": ("af-reward-hacking", "af-sycophancy"),
     "Faithfulness of reasoning traces": ("so-cot-monitoring",),
     "Evaluation awareness": ("af-evaluation-awareness",),
-    "Overseeing stronger models": (
+    "Overseeing outputs no one can check": (
         "so-debate",
         "so-weak-to-strong",
         "so-critique",
@@ -54,12 +54,10 @@ class ConclusionFacts:
     """The values the chapter glues; every name starts with ``cn_``."""
 
     cn_n_papers: int  # papers on the nodes of the open problems, each counted once
-    cn_n_problems: int
     cn_recent_from: int
     cn_n_recent: int  # of those papers, the ones of RECENT_FROM or later
     cn_since: int  # the heatmap's first single-year column
-    cn_first_year: int  # the year of the earliest paper on an open problem
-    cn_last_year: int
+    cn_last_year: int  # the heatmap's last column: the latest year of any paper
 
 
 def papers(survey: Dataset) -> pd.DataFrame:
@@ -87,10 +85,8 @@ def facts(survey: Dataset) -> ConclusionFacts:
     years = chosen["year"].astype(int)
     return ConclusionFacts(
         cn_n_papers=len(chosen),
-        cn_n_problems=len(PROBLEMS),
         cn_recent_from=RECENT_FROM,
         cn_n_recent=int((years >= RECENT_FROM).sum()),
         cn_since=SINCE,
-        cn_first_year=int(years.min()),
-        cn_last_year=int(years.max()),
+        cn_last_year=int(survey.papers["year"].max()),
     )
