@@ -102,7 +102,7 @@ def test_every_chart_renders_its_data(tab, base_url, name):
                 traces: figure.data.length,
                 drawn: (div.data || []).length,
                 svg: div.querySelectorAll("svg.main-svg").length,
-                marks: div.querySelectorAll(".slice, .point, .bars path, .js-line").length,
+                marks: div.querySelectorAll(".slice, .point, .bars path, .js-line, .hm image").length,
             };
         })""",
     )
@@ -132,7 +132,9 @@ def test_hovering_a_point_shows_its_tooltip(tab, base_url):
 
 def test_clicking_a_taxonomy_sector_drills_down(tab, base_url):
     open_page(tab, base_url, CHAPTER)
-    sunburst = tab.locator(".survey-chart:has(.sunburstlayer)").first
+    sunburst = tab.locator(
+        ".survey-chart:has(.sunburstlayer .slice)"
+    ).first  # every chart has the layer
     sunburst.scroll_into_view_if_needed()
     before = sunburst.locator(".slice").count()
     target = sunburst.evaluate(

@@ -111,8 +111,10 @@ def test_chapter_is_a_thin_notebook(page):
 
 @pytest.mark.parametrize("page", CHAPTERS)
 def test_chart_cells_can_be_shown(page):
-    """A reader can open how a figure was made: chart cells are hidden, not removed."""
+    """A reader can open how a figure was made: chart cells hide their input (not remove it) and
+    remove their output, which the {glue:figure} below shows once, numbered and captioned."""
     notebook = jupytext.read(ROOT / f"{page}.md")
     for cell in notebook.cells:
         if cell.cell_type == "code" and "glue_figure(" in cell.source:
-            assert "hide-input" in cell.metadata.get("tags", []), f"{page}: {cell.source[:60]}"
+            tags = cell.metadata.get("tags", [])
+            assert {"hide-input", "remove-output"} <= set(tags), f"{page}: {cell.source[:60]}"
