@@ -255,6 +255,7 @@ def test_add_one_id_writes_a_complete_valid_record(arxiv_server, data, capsys):
         "topics": ["scalable-oversight"],
         "taxonomy": ["so-debate"],
         "source": f"arXiv API {TODAY}",
+        "added": dt.date.fromisoformat(TODAY),
     }
     assert validate_dataset(data).ok
     assert len(arxiv_server.requests) == 1 and arxiv_server.requests[0]["id_list"] == "2405.00001"

@@ -34,6 +34,7 @@ FIELD_ORDER = (
     "topics",
     "taxonomy",
     "source",
+    "added",
     "notes",
 )
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -173,6 +174,18 @@ class _RecordLoader(_LOADER):
         if kind is yaml.ScalarNode and (not implicit[0] or value[:1] not in _PLAIN_STARTS):
             return _STR
         return super().resolve(kind, value, implicit)
+
+
+def _date_or_text(loader: yaml.BaseLoader, node: yaml.ScalarNode) -> Any:
+    """A value YAML reads as a date; kept as text when no such day exists (``2024-13-01``), so that
+    the schema names the field instead of the parser failing on the whole file."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return node.value
+
+
+_RecordLoader.add_constructor("tag:yaml.org,2002:timestamp", _date_or_text)
 
 
 class _NotPlain(Exception):
