@@ -40,6 +40,7 @@ def project(vectors: np.ndarray) -> np.ndarray:
     if n < 4:
         return np.column_stack([np.arange(n, dtype=float), np.zeros(n)])
     from sklearn.manifold import TSNE
+    from threadpoolctl import threadpool_limits
 
     tsne = TSNE(
         n_components=2,
@@ -48,7 +49,8 @@ def project(vectors: np.ndarray) -> np.ndarray:
         metric="cosine",
         random_state=0,
     )
-    return tsne.fit_transform(vectors.astype(np.float64))
+    with threadpool_limits(1):  # one thread: as fast for a few thousand points, and never
+        return tsne.fit_transform(vectors.astype(np.float64))  # oversubscribed on a busy machine
 
 
 def map_coordinates(

@@ -27,17 +27,20 @@ BOOK_TITLE = "LLM alignment survey"
 
 @dataclass(frozen=True)
 class Feed:
-    """A feed's file (relative to the site's root), title and topic (None: the whole book)."""
+    """A feed's file (relative to the site's root), title, short label and topic (None: all)."""
 
     path: str
     title: str
+    label: str
     topic: str | None = None
 
 
 def feeds_of(topics: pd.DataFrame) -> list[Feed]:
     """The book's feed, then one per topic in vocabulary order."""
-    return [Feed("feeds/all.atom", f"{BOOK_TITLE}: new papers")] + [
-        Feed(f"feeds/{t.id}.atom", f"{BOOK_TITLE}: new papers on {t.label}", str(t.id))
+    return [Feed("feeds/all.atom", f"{BOOK_TITLE}: new papers", "all topics")] + [
+        Feed(
+            f"feeds/{t.id}.atom", f"{BOOK_TITLE}: new papers on {t.label}", str(t.label), str(t.id)
+        )
         for t in topics.itertuples(index=False)
     ]
 

@@ -46,8 +46,7 @@ def whats_new_html(papers: pd.DataFrame, topics: pd.DataFrame, months: int = MON
     """The page's generated part: feed links, then one list per month."""
     feeds = feeds_of(topics)
     links = " · ".join(
-        f'<a href="{html.escape(f.path)}" type="application/atom+xml">'
-        f"{html.escape(f.title.split(': ', 1)[1] if f.topic else 'all topics')}</a>"
+        f'<a href="{html.escape(f.path)}" type="application/atom+xml">{html.escape(f.label)}</a>'
         for f in feeds
     )
     parts = [
