@@ -3,7 +3,8 @@
 ``feeds/all.atom`` holds the :data:`NEWEST` papers by the day they were added (the record field
 ``added``), newest first; ``feeds/<topic>.atom`` the same for each topic. Each entry links to the
 paper's view in the explorer. A feed depends only on the records, never on the build's clock, so
-an unchanged dataset rewrites nothing. Pages name the feeds in their head (``_ext/survey_feeds.py``)
+an unchanged dataset rewrites nothing. (The paper's own address is in the summary: feedgen 1.0
+writes a second entry link without its ``rel``, which readers then take for the main link.) Pages name the feeds in their head (``_ext/survey_feeds.py``)
 for feed readers' autodiscovery; the What's new page links them.
 """
 
@@ -83,7 +84,6 @@ def atom(feed: Feed, papers: pd.DataFrame, topics: pd.DataFrame, site_url: str =
         entry.id(explorer_url(paper.key, site_url))
         entry.title(str(paper.title))
         entry.link(href=explorer_url(paper.key, site_url), rel="alternate", type="text/html")
-        entry.link(href=str(paper.url), rel="related")
         entry.updated(_moment(paper.added))
         entry.published(_moment(paper.added))
         for name in paper.authors:
@@ -93,7 +93,7 @@ def atom(feed: Feed, papers: pd.DataFrame, topics: pd.DataFrame, site_url: str =
             entry.category(term=str(topic), label=str(label.get(topic, topic)))
         known = [name for name in paper.authors if name != ETAL]
         who = ", ".join(known) + (" et al." if paper.authors and paper.authors[-1] == ETAL else "")
-        entry.summary(f"{who or 'Authors unknown'}. {paper.venue}, {paper.year}.")
+        entry.summary(f"{who or 'Authors unknown'}. {paper.venue}, {paper.year}. {paper.url}")
     return generator.atom_str(pretty=True).decode("utf-8")
 
 
