@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from alignment_survey.analysis import embeddings, projection
-from alignment_survey.analysis.embeddings import embed, nearest, neighbour_agreement
+from alignment_survey.analysis.embeddings import embed, nearest, neighbour_agreement, paper_texts
 from alignment_survey.analysis.projection import map_coordinates
 from alignment_survey.analysis.suggest import leave_one_out, suggest
 from alignment_survey.book.related import related_lists, related_outputs
@@ -109,6 +109,17 @@ def test_the_layout_is_cached_by_content_and_the_same_input_gives_the_same_map(d
     changed = some.assign(title=some["title"].str.upper())
     map_coordinates(changed, dataset.taxonomy, tmp_path)
     assert len(list(tmp_path.glob("layout-*.json"))) == 2  # new content, new layout
+
+
+def test_the_map_uses_the_embedding_whose_neighbours_agree_more(dataset):
+    texts = paper_texts(dataset.papers, dataset.taxonomy)
+    branches = list(dataset.papers["branches"])
+    scores = {
+        "wordllama": neighbour_agreement(embed(texts), branches),
+        "TF-IDF + SVD": neighbour_agreement(embeddings.tfidf_svd(texts), branches),
+    }
+    name, vectors = embeddings.map_vectors(dataset.papers, dataset.taxonomy)
+    assert scores[name] == max(scores.values()) and vectors.shape[0] == len(dataset.papers)
 
 
 def test_the_cache_lives_under_build():

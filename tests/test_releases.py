@@ -212,3 +212,46 @@ def test_backfill_outside_git_fails_with_one_line_and_writes_nothing(tmp_path):
     assert outcome.code == 2 and len(outcome.errors) == 1
     assert outcome.errors[0].startswith("git: git rev-parse")
     assert {p.name: p.read_bytes() for p in (data / "papers").glob("*.yaml")} == before
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("added: 2024-13-01", "added: '2024-13-01' is not a day (YYYY-MM-DD)"),
+        ("added: '2024-02-30'", "added: '2024-02-30' is not a day (YYYY-MM-DD)"),
+        ("added: 2024-05", "added: '2024-05' is not a day (YYYY-MM-DD)"),
+        ("added: 2019-12-31", "added: 2019-12-31 is not between 2020-01-01 and today"),
+    ],
+)
+def test_a_wrong_added_day_is_one_line_naming_the_file_and_the_field(small_data, line, message):
+    record = small_data / "papers" / "irving2018ai.yaml"
+    record.write_text(record.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
+    before = record.read_bytes()
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "papers.py"),
+            "validate",
+            "--data",
+            str(small_data),
+        ],
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [f"{record}: {message}"]
+    assert record.read_bytes() == before
+
+
+def test_a_quoted_or_plain_added_day_loads_as_a_date(small_data):
+    for key, line in (
+        ("irving2018ai", "added: 2026-01-05"),
+        ("li2024arbllm", "added: '2026-01-06'"),
+    ):
+        record = small_data / "papers" / f"{key}.yaml"
+        record.write_text(record.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
+    added = load_dataset(small_data).papers.set_index("key")["added"]
+    assert added["irving2018ai"] == dt.date(2026, 1, 5)
+    assert added["li2024arbllm"] == dt.date(2026, 1, 6)

@@ -1,11 +1,12 @@
 """The map of the field: every paper placed in two dimensions, the same way on every build.
 
-Papers are embedded (:mod:`alignment_survey.analysis.embeddings`) and projected with t-SNE
-(scikit-learn, seeded, PCA start), which took 3-5 s for 465 papers here; UMAP (umap-learn) gave
-a comparable map but spent about 20 s compiling its numba code in every fresh process, and would
-add numba and llvmlite to the build. The layout is cached under ``_build/.map-cache`` by the
-content it comes from (the model, the method, and each paper's key and embedded text), so an
-unchanged dataset reuses it and the same input always gives the same map.
+Papers are embedded (:func:`alignment_survey.analysis.embeddings.map_vectors`: the embedding
+whose neighbours agree more with the taxonomy) and projected with t-SNE (scikit-learn, seeded,
+PCA start, one thread), which took 2-6 s for 465 papers here; UMAP (umap-learn) gave a comparable
+map but spent about 20 s compiling its numba code in every fresh process, and would add numba and
+llvmlite to the build. The layout is cached under ``_build/.map-cache`` by the content it comes
+from (the models, the method, and each paper's key, embedded text and branches), so an unchanged
+dataset reuses it and the same input always gives the same map.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from alignment_survey.analysis.embeddings import MODEL_ID, embed, paper_texts
+from alignment_survey.analysis.embeddings import MODEL_ID, map_vectors, paper_texts
 from alignment_survey.data.load import Dataset
 from alignment_survey.files import layout
 from alignment_survey.files.atomic import write_text_atomic
@@ -26,11 +27,11 @@ METHOD = "tsne perplexity<=30 pca seed0"
 KEEP = 8  # cached layouts kept (the newest), so that switching branches stays fast
 
 
-def content_key(keys: list[str], texts: list[str]) -> str:
+def content_key(keys: list[str], texts: list[str], branches: list[list[str]]) -> str:
     """A hash of what a layout depends on."""
     digest = hashlib.sha256(f"{MODEL_ID}\n{METHOD}\n".encode())
-    for key, text in zip(keys, texts, strict=True):
-        digest.update(f"{key}\t{text}\n".encode())
+    for key, text, roots in zip(keys, texts, branches, strict=True):
+        digest.update(f"{key}\t{text}\t{' '.join(roots)}\n".encode())
     return digest.hexdigest()[:32]
 
 
@@ -56,26 +57,39 @@ def project(vectors: np.ndarray) -> np.ndarray:
 def map_coordinates(
     papers: pd.DataFrame, taxonomy: pd.DataFrame, cache_dir: Path | None = None
 ) -> pd.DataFrame:
-    """Columns ``key``, ``x``, ``y``: one row per paper, in key order.
+    """Columns ``key``, ``x``, ``y``: one row per paper, in key order (``attrs["embedding"]``
+    names the embedding used).
 
     With ``cache_dir`` a layout computed before for the same content is read back instead.
     """
     ordered = papers.sort_values("key")
     keys = [str(key) for key in ordered["key"]]
     texts = paper_texts(ordered, taxonomy)
-    path = cache_dir / f"layout-{content_key(keys, texts)}.json" if cache_dir else None
+    content = content_key(keys, texts, [list(b) for b in ordered["branches"]])
+    path = cache_dir / f"layout-{content}.json" if cache_dir else None
     if path is not None and path.is_file():
         stored = json.loads(path.read_text(encoding="utf-8"))
         if stored["keys"] == keys:
-            return pd.DataFrame(stored["points"], columns=["x", "y"]).assign(key=keys)[
-                ["key", "x", "y"]
-            ]
-    points = project(embed(texts))
+            return _frame(keys, stored["points"], stored["embedding"])
+    embedding, vectors = map_vectors(ordered, taxonomy)
+    points = project(vectors)
     if path is not None:
-        payload = {"model": MODEL_ID, "method": METHOD, "keys": keys, "points": points.tolist()}
+        payload = {
+            "embedding": embedding,
+            "method": METHOD,
+            "keys": keys,
+            "points": points.tolist(),
+        }
         write_text_atomic(path, json.dumps(payload) + "\n")
         _prune(path.parent)
-    return pd.DataFrame(points.tolist(), columns=["x", "y"]).assign(key=keys)[["key", "x", "y"]]
+    return _frame(keys, points.tolist(), embedding)
+
+
+def _frame(keys: list[str], points: list[list[float]], embedding: str) -> pd.DataFrame:
+    """The coordinates; ``attrs["embedding"]`` names the embedding they come from."""
+    frame = pd.DataFrame(points, columns=["x", "y"]).assign(key=keys)[["key", "x", "y"]]
+    frame.attrs["embedding"] = embedding
+    return frame
 
 
 def _prune(folder: Path) -> None:

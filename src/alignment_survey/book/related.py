@@ -1,7 +1,8 @@
 """Related papers for the explorer's one-paper view (``explorer.html?key=...``).
 
 Each paper's :data:`~alignment_survey.analysis.embeddings.NEIGHBOURS` most similar papers (by the
-embedding of title and taxonomy labels that places papers on the map), with their similarity, in
+embedding of title and taxonomy labels that places papers on the map,
+:func:`~alignment_survey.analysis.embeddings.map_vectors`), with their similarity, in
 one small JSON file per first letter of the key: ``_generated/site/explorer/related/<a-z>.json``.
 The explorer's ``survey-related.js`` fetches only the file of the paper shown, and only on the
 one-paper view, so the table's own data stays as it is. All 26 files are always written (keys
@@ -15,7 +16,7 @@ import json
 import string
 from pathlib import Path
 
-from alignment_survey.analysis.embeddings import NEIGHBOURS, embed, nearest, paper_texts
+from alignment_survey.analysis.embeddings import NEIGHBOURS, map_vectors, nearest
 from alignment_survey.data.load import Dataset
 from alignment_survey.files import layout
 
@@ -23,7 +24,7 @@ from alignment_survey.files import layout
 def related_lists(dataset: Dataset, k: int = NEIGHBOURS) -> dict[str, list[dict]]:
     """Each paper's ``k`` most similar papers: key, title, year and similarity (0 to 1)."""
     papers = dataset.papers
-    vectors = embed(paper_texts(papers, dataset.taxonomy))
+    _, vectors = map_vectors(papers, dataset.taxonomy)
     indices, similarities = nearest(vectors, k)
     keys = [str(key) for key in papers["key"]]
     titles = [str(title) for title in papers["title"]]
