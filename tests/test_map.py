@@ -137,23 +137,33 @@ def test_the_map_has_one_point_per_paper_a_key_each_and_three_colourings(dataset
     fig = field_map(dataset.papers, dataset.taxonomy, dataset.topics, coordinates)
     points = fig.data[0]
     assert len(points.x) == len(dataset.papers)
-    assert sorted(points.customdata) == sorted(dataset.papers["key"])
+    assert sorted(row[0] for row in points.customdata) == sorted(dataset.papers["key"])
     (menu,) = fig.layout.updatemenus
     assert [button.label for button in menu.buttons] == ["Branch", "Year", "Topic"]
     for button in menu.buttons:
         restyle = button.args[0]
         assert len(restyle["marker.color"][0]) == len(dataset.papers)
         assert len(restyle["visible"]) == len(fig.data) and restyle["visible"][0] is True
-    title = dataset.papers.set_index("key").at["irving2018ai", "title"]
-    assert any(title in text for text in points.hovertext)
+    row = next(row for row in points.customdata if row[0] == "irving2018ai")
+    assert row[1:] == ["AI safety via debate", "Geoffrey Irving et al.", 2018]
+    assert "customdata[1]" in points.hovertemplate
     assert "a click opens the paper" in fig.layout.meta["alt"]
+
+
+def test_a_chapter_map_draws_a_fixed_sample(dataset, coordinates):
+    fig = field_map(dataset.papers, dataset.taxonomy, dataset.topics, coordinates, max_points=50)
+    assert len(fig.data[0].x) == 50
+    assert f"a sample of 50 of {len(dataset.papers)}" in fig.layout.meta["alt"]
+    again = field_map(dataset.papers, dataset.taxonomy, dataset.topics, coordinates, max_points=50)
+    assert [r[0] for r in again.data[0].customdata] == [r[0] for r in fig.data[0].customdata]
 
 
 def test_map_hover_text_is_escaped(dataset, coordinates):
     papers = dataset.papers.copy()
     papers.loc[0, "title"] = "<script>alert(1)</script>"
     fig = field_map(papers, dataset.taxonomy, dataset.topics, coordinates)
-    assert not any("<script>" in text for text in fig.data[0].hovertext)
+    assert not any("<script>" in row[1] for row in fig.data[0].customdata)
+    assert any(row[1] == "&lt;script&gt;alert(1)&lt;/script&gt;" for row in fig.data[0].customdata)
 
 
 def test_related_papers_are_five_others_most_similar_first(dataset):

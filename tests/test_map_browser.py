@@ -42,7 +42,7 @@ def open_map(page, base_url: str) -> object:
 def test_the_map_draws_one_point_per_paper(page, base_url, dataset):
     chart = open_map(page, base_url)
     assert chart.locator(".scatterlayer path.point").count() == len(dataset.papers)
-    keys = chart.evaluate("div => div.data[0].customdata")
+    keys = chart.evaluate("div => div.data[0].customdata.map(row => row[0])")
     assert sorted(keys) == sorted(dataset.papers["key"])
     assert page.errors == [] and page.outside == []
 
@@ -75,7 +75,7 @@ def test_clicking_a_point_opens_that_paper_in_the_explorer(page, base_url, datas
     point = chart.locator(".scatterlayer path.point").nth(len(dataset.papers) // 2)
     point.evaluate(  # the key plotly reports under the pointer (points may overlap)
         """el => el.closest(".survey-chart").on("plotly_hover", e => {
-            window.hoveredKey = e.points[0].customdata;
+            window.hoveredKey = e.points[0].customdata[0];
         })"""
     )
     box = point.bounding_box()

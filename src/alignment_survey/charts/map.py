@@ -1,8 +1,8 @@
 """The map of the field: one point per paper, placed by the similarity of titles and labels.
 
 Points come from :func:`alignment_survey.analysis.projection.map_coordinates`. One trace holds
-every paper (hover: title, authors, year; ``customdata`` is the key, so a click opens the paper in
-the explorer); small legend-only traces name the colours. Buttons above the map (plotly
+every paper (hover: title, first author, year; ``customdata`` starts with the key, so a click
+opens the paper in the explorer); small legend-only traces name the colours. Buttons above the map (plotly
 ``updatemenus``, no widgets) switch the colouring between taxonomy branch, year and topic by
 restyling that one trace, so the page carries each paper's text once.
 """
@@ -19,12 +19,19 @@ from alignment_survey.data.schema import ETAL
 EARLY = 2020  # papers before this year share one colour on the year view
 
 
+MAX_TITLE = 70  # characters of a title in the hover label
+
+
 def _authors(names: list[str]) -> str:
+    """The first author, and "et al." when there are more."""
     known = [name for name in names if name != ETAL]
     if not known:
         return "authors unknown"
-    shown = ", ".join(known[:3])
-    return shown + (" et al." if len(known) > 3 or known != names else "")
+    return known[0] + (" et al." if len(names) > 1 else "")
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1].rstrip() + "…"
 
 
 def _year_group(year: int) -> str:
@@ -57,32 +64,53 @@ def colourings(
     }
 
 
+def _stepped(colours: list[str]) -> list[list[object]]:
+    """A colour scale with one flat step per group, for integer colours 0..n-1."""
+    n = max(len(colours), 1)
+    scale: list[list[object]] = []
+    for i, colour in enumerate(colours):
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    return scale or [[0, "#888888"], [1, "#888888"]]
+
+
 def field_map(
     papers: pd.DataFrame,
     taxonomy: pd.DataFrame,
     topics: pd.DataFrame,
     coordinates: pd.DataFrame,
     title: str = "A map of the field: papers placed by the similarity of their titles",
+    max_points: int | None = None,
 ) -> go.Figure:
-    """A scatter of ``coordinates`` (key, x, y), coloured by branch, switchable to year or topic."""
+    """A scatter of ``coordinates`` (key, x, y), coloured by branch, switchable to year or topic.
+
+    ``max_points`` draws a seeded sample when there are more papers (a chapter's page weight
+    stays the same as the dataset grows); the map page draws every paper. Colours travel as small
+    integers with a stepped colour scale, and hover text as ``customdata`` (key, title, first
+    author, year), which keeps the figure to about 100 bytes a paper.
+    """
     placed = papers.merge(coordinates, on="key", how="inner", validate="one_to_one")
+    total = len(placed)
+    if max_points is not None and total > max_points:
+        placed = placed.sample(max_points, random_state=0).sort_values("key")
     views = colourings(placed, taxonomy, topics)
-    hover = [
-        f"<b>{text(t[:90])}</b><br>{text(_authors(list(a)))}<br>{y}"
-        for t, a, y in zip(placed["title"], placed["authors"], placed["year"], strict=True)
+    custom = [
+        [key, text(_short(str(t))), text(_authors(list(a))), int(y)]
+        for key, t, a, y in zip(
+            placed["key"], placed["title"], placed["authors"], placed["year"], strict=True
+        )
     ]
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
-            x=placed["x"].round(3),
-            y=placed["y"].round(3),
+            x=placed["x"].round(2),
+            y=placed["y"].round(2),
             mode="markers",
             name="papers",
             showlegend=False,
-            customdata=list(placed["key"]),
-            hovertext=hover,
-            hoverinfo="text",
-            marker={"size": 7, "opacity": 0.85, "line": {"width": 0}},
+            customdata=custom,
+            hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]} · %{customdata[3]}"
+            "<extra></extra>",
+            marker={"size": 7, "opacity": 0.85, "line": {"width": 0}, "showscale": False},
         )
     )
     legend_traces: list[tuple[str, str, str]] = []  # view, group, colour
@@ -100,14 +128,30 @@ def field_map(
                     visible=view == "branch",
                 )
             )
-    buttons = []
+    others = [None] * len(legend_traces)
+    styles = {}
     for view, (groups, colours) in views.items():
-        restyle = {
-            "marker.color": [[colours[g] for g in groups]] + [c for _, _, c in legend_traces],
+        order = list(colours)
+        styles[view] = {
+            "marker.color": [[order.index(g) for g in groups]] + [c for _, _, c in legend_traces],
+            "marker.colorscale": [_stepped(list(colours.values()))] + others,
+            "marker.cmin": [0] + others,
+            "marker.cmax": [max(len(order), 1)] + others,
             "visible": [True] + [v == view for v, _, _ in legend_traces],
         }
-        buttons.append({"label": view.capitalize(), "method": "restyle", "args": [restyle]})
-    fig.data[0].marker.color = [views["branch"][1][g] for g in views["branch"][0]]
+    fig.update_traces(
+        selector=0,
+        marker={
+            "color": styles["branch"]["marker.color"][0],
+            "colorscale": styles["branch"]["marker.colorscale"][0],
+            "cmin": 0,
+            "cmax": styles["branch"]["marker.cmax"][0],
+        },
+    )
+    buttons = [
+        {"label": view.capitalize(), "method": "restyle", "args": [style]}
+        for view, style in styles.items()
+    ]
     fig.update_layout(
         updatemenus=[
             {
@@ -130,13 +174,16 @@ def field_map(
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x")
     counts = pd.Series(views["branch"][0]).value_counts()
+    shown = "" if len(placed) == total else f" (a sample of {len(placed)} of {total})"
     alt = (
-        f"A map of {len(placed)} papers, each a point placed near papers with similar titles and "
-        "taxonomy labels, coloured by branch: "
+        f"A map of {len(placed)} papers{shown}, each a point placed near papers with similar titles "
+        "and taxonomy labels, coloured by branch: "
         + ", ".join(f"{group} ({n})" for group, n in counts.items())
         + ". Buttons switch the colours to year or topic; a click opens the paper in the explorer."
     )
     note = "Colour by branch, year or topic with the buttons; click a point to open the paper."
+    if shown:
+        note += f" Points: a sample of {len(placed)} of {total} papers."
     fig = base_layout(fig, title, alt, height=680, note=note)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 110, "b": 10})
     return fig
