@@ -78,7 +78,7 @@ def field_map(
     taxonomy: pd.DataFrame,
     topics: pd.DataFrame,
     coordinates: pd.DataFrame,
-    title: str = "A map of the field: papers placed by the similarity of their titles",
+    title: str = "A map of the field: papers placed by their titles and taxonomy labels",
     max_points: int | None = None,
 ) -> go.Figure:
     """A scatter of ``coordinates`` (key, x, y), coloured by branch, switchable to year or topic.
