@@ -52,6 +52,7 @@ ONLY_WHERE = {  # asset -> the marker a page's body must hold for the page to lo
     "survey-charts.js": 'class="survey-chart"',
     "survey-explorer.js": 'class="survey-explorer"',
     "survey-explorer.css": 'class="survey-explorer"',
+    "survey-related.js": 'class="survey-related"',
 }
 
 

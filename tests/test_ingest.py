@@ -261,6 +261,7 @@ def test_add_one_id_writes_a_complete_valid_record(arxiv_server, data, capsys):
         "topics": ["scalable-oversight"],
         "taxonomy": ["so-debate"],
         "source": f"arXiv API {TODAY}",
+        "added": dt.date.fromisoformat(TODAY),
     }
     assert validate_dataset(data).ok
     assert len(arxiv_server.requests) == 1 and arxiv_server.requests[0]["id_list"] == "2405.00001"
@@ -316,6 +317,30 @@ def test_adding_an_id_already_present_changes_nothing(arxiv_server, data, capsys
     code, out, _ = run(capsys, data, "add", "2312.09390", "--topic", "scalable-oversight")
     assert code == 0 and "already in the dataset as burns2023weaktostrong" in out
     assert snapshot(data) == before and arxiv_server.requests == []
+
+
+def test_add_suggest_proposes_nodes_from_the_fetched_title_and_writes_nothing(
+    arxiv_server, data, capsys
+):
+    arxiv_server.entries["2405.00001"] = atom_entry(
+        "2405.00001", "Debate helps weak judges find the truth", ["Ada Lovelace"]
+    )
+    before = snapshot(data)
+    code, out, err = run(capsys, data, "add", "2405.00001", "--suggest")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert (
+        lines[0]
+        == "suggested taxonomy nodes for: 2405.00001 Debate helps weak judges find the truth"
+    )
+    assert [line[:2] for line in lines if line[:1].isdigit()] == ["1.", "2.", "3."]
+    assert lines[-1].startswith("suggestions only: nothing written")
+    assert snapshot(data) == before
+
+
+def test_add_without_topic_or_suggest_is_refused(data, capsys):
+    code, _, err = run(capsys, data, "add", "2405.00001")
+    assert code == 2 and "--topic is required" in err
 
 
 def test_unknown_id_is_a_clear_error_and_nothing_is_written(arxiv_server, data, capsys):

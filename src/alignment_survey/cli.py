@@ -12,7 +12,12 @@ from alignment_survey.data.problems import github_annotation, printable
 from alignment_survey.data.rekey import apply_renames, dataset_renames
 from alignment_survey.data.validate import validate_dataset
 from alignment_survey.files import layout
-from alignment_survey.ingest.commands import add_papers, refresh_papers, search_papers
+from alignment_survey.ingest.commands import (
+    add_papers,
+    refresh_papers,
+    search_papers,
+    suggest_for_ids,
+)
 from alignment_survey.ingest.session import Outcome
 
 
@@ -28,8 +33,40 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    if args.suggest:
+        return print_outcome(suggest_for_ids(args.data, args.ids))
+    if not args.topic:
+        print(
+            "papers.py: add: --topic is required (or --suggest to see proposals)", file=sys.stderr
+        )
+        return 2
     outcome = add_papers(args.data, args.ids, args.topic, args.taxonomy, keep_going=args.keep_going)
     return print_outcome(outcome)
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    """Propose taxonomy nodes for titles, offline, from the papers with the most similar titles."""
+    from alignment_survey.analysis.suggest import format_suggestions, suggest
+    from alignment_survey.data.load import load_dataset
+    from alignment_survey.data.problems import DatasetError
+
+    try:
+        dataset = load_dataset(args.data)
+    except DatasetError as exc:
+        print(
+            f"papers.py: suggest: the dataset does not validate ({len(exc.problems)} problem(s)): "
+            "run papers.py validate",
+            file=sys.stderr,
+        )
+        return 2
+    titles = [title.strip() for title in args.titles]
+    if not all(titles):
+        print("papers.py: suggest: a title is empty", file=sys.stderr)
+        return 2
+    for title in titles:
+        for line in format_suggestions(title, suggest(dataset, title, top=args.top)).splitlines():
+            print(printable(line))
+    return 0
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
@@ -141,8 +178,22 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument(
         "ids", nargs="+", metavar="ID", help="arXiv id (2406.01252, 2406.01252v3, hep-th/9901001)"
     )
-    _classify_options(add, required=True)
+    _classify_options(add, required=False)
+    add.add_argument(
+        "--suggest",
+        action="store_true",
+        help="fetch the titles and propose taxonomy nodes for each paper; write nothing",
+    )
     add.set_defaults(func=cmd_add)
+
+    suggest = commands.add_parser(
+        "suggest", help="propose taxonomy nodes for a paper from its title (offline)"
+    )
+    suggest.add_argument("titles", nargs="+", metavar="TITLE", help="the paper's title")
+    suggest.add_argument(
+        "--top", type=int, default=3, metavar="N", help="how many nodes to propose (default 3)"
+    )
+    suggest.set_defaults(func=cmd_suggest)
 
     refresh = commands.add_parser("refresh", help="update records' metadata from arXiv")
     refresh.add_argument(
@@ -182,7 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rekey.set_defaults(func=cmd_rekey)
 
-    for command in (validate, diff, add, refresh, search, rekey):
+    for command in (validate, diff, add, refresh, search, suggest, rekey):
         command.add_argument(
             "--data", type=Path, default=None, help="dataset folder (default: ./data)"
         )

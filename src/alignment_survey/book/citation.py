@@ -16,6 +16,11 @@ def load_citation(root: Path) -> dict:
     return yaml.safe_load((root / layout.CITATION).read_text(encoding="utf-8"))
 
 
+def dataset_version(data_dir: Path) -> str:
+    """The dataset's release version, from ``data/VERSION`` (CITATION.cff repeats it)."""
+    return layout.version_file(data_dir).read_text(encoding="utf-8").strip()
+
+
 def _authors(cff: dict) -> str:
     names = []
     for author in cff["authors"]:
@@ -50,7 +55,9 @@ def dataset_bibtex(cff: dict, n_papers: int, build_date: dt.date) -> str:
         f"  author = {{{_authors(book)}}},\n"
         f"  year = {{{build_date.year}}},\n"
         f"  howpublished = {{{downloads}}},\n"
-        f"  note = {{Build of {build_date.isoformat()}, {n_papers} papers. "
+        f"  version = {{{cff['version']}}},\n"
+        f"  note = {{Dataset version {cff['version']}. "
+        f"Build of {build_date.isoformat()}, {n_papers} papers. "
         f"Source: {cff['repository-code']}}}\n"
         "}\n"
     )

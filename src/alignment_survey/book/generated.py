@@ -15,6 +15,8 @@ import pandas as pd
 
 from alignment_survey.book.bibliography import to_bibtex
 from alignment_survey.book.explorer import DATA_FILE, datatables_bundle, explorer_json
+from alignment_survey.book.feeds import feed_outputs
+from alignment_survey.book.related import related_outputs
 from alignment_survey.data.load import Dataset
 from alignment_survey.data.records import FIELD_ORDER
 from alignment_survey.files import layout
@@ -76,6 +78,8 @@ def build_outputs(dataset: Dataset) -> dict[Path, str]:
             layout.EXPLORER / "datatables" / name: text
             for name, text in datatables_bundle().items()
         },
+        **related_outputs(dataset),
+        **feed_outputs(dataset),
     }
 
 

@@ -163,6 +163,18 @@ class _RecordLoader(_LOADER):
         return super().resolve(kind, value, implicit)
 
 
+def _date_or_text(loader: yaml.BaseLoader, node: yaml.ScalarNode) -> Any:
+    """A value YAML reads as a date; kept as text when no such day exists (``2024-13-01``), so that
+    the schema names the field instead of the parser failing on the whole file."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return node.value
+
+
+_RecordLoader.add_constructor("tag:yaml.org,2002:timestamp", _date_or_text)
+
+
 class _NotPlain(Exception):
     """The document uses a YAML feature that the quick builder leaves to PyYAML's constructor."""
 

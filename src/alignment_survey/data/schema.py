@@ -11,7 +11,14 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}$")
@@ -37,6 +44,7 @@ SCORE_KINDS = ("independent", "self-reported")
 GROUP_WORDS = ("Team", "Workshop", "Collaboration", "Consortium", "Project")
 ETAL = "others"  # BibTeX's spelling of "et al.": the list of authors is known to be incomplete
 MAX_TITLE = 400
+FIRST_ADDED = dt.date(2020, 1, 1)  # no record can have entered the dataset before this day
 
 # Characters that have no business in a one-line field: control characters (newlines and
 # terminal escapes included) and the bidirectional overrides that make text read other than it is.
@@ -148,6 +156,22 @@ def _score_kind(value: str) -> str:
     return value
 
 
+def _added(value: object) -> dt.date:
+    """The day a record entered the dataset: ``YYYY-MM-DD`` (YAML reads it as a date, or a quoted
+    string), not before the dataset began and not in the future."""
+    day = value if type(value) is dt.date else None
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            day = None
+    if day is None:
+        raise ValueError(f"{str(value)[:40]!r} is not a day (YYYY-MM-DD)")
+    if not FIRST_ADDED <= day <= dt.date.today():
+        raise ValueError(f"{day} is not between {FIRST_ADDED} and today")
+    return day
+
+
 def _authors(value: list[str]) -> list[str]:
     """Names as BibTeX will read them: one person each, no markup; ``others`` only at the end."""
     for position, name in enumerate(value, start=1):
@@ -183,6 +207,7 @@ DateText = Annotated[str, AfterValidator(_date_text)]
 YearMonth = Annotated[str, StringConstraints(pattern=YEAR_MONTH_PATTERN)]
 PostTraining = Annotated[str, StringConstraints(max_length=200), AfterValidator(_post_training)]
 ScoreKind = Annotated[str, AfterValidator(_score_kind)]
+AddedDay = Annotated[dt.date, BeforeValidator(_added)]
 
 
 class Paper(BaseModel):
@@ -202,6 +227,9 @@ class Paper(BaseModel):
     topics: Annotated[list[NodeId], Field(min_length=1)]
     taxonomy: Annotated[list[NodeId], Field(min_length=1)]
     source: Text
+    # The day the paper entered the dataset (set by `papers.py add`, back-filled from git history
+    # by scripts/backfill_added.py). Optional until the back-fill has run on every record.
+    added: AddedDay | None = None
     notes: Annotated[str, StringConstraints(max_length=4000)] | None = None
 
 

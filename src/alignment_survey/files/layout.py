@@ -20,6 +20,8 @@ CONFIG = Path("_config.yml")
 CHAPTERS = Path("chapters")
 REFERENCES_BIB = Path("references.bib")
 CITATION = Path("CITATION.cff")
+CHANGELOG = Path("CHANGELOG.md")
+ZENODO = Path(".zenodo.json")
 
 # What the build writes, relative to the book's root.
 BUILD = Path("_build")
@@ -32,6 +34,9 @@ GENERATED = Path("_generated")
 GENERATED_SITE = GENERATED / "site"  # copied into the site as it is (html_extra_path)
 DOWNLOADS = GENERATED_SITE / "downloads"
 EXPLORER = GENERATED_SITE / "explorer"
+RELATED = EXPLORER / "related"  # one small JSON file per paper: its most similar papers
+FEEDS = GENERATED_SITE / "feeds"  # Atom feeds of the newest papers
+MAP_CACHE = BUILD / ".map-cache"  # the map's 2-D layouts, keyed by the content they come from
 STATIC = Path("_static")  # in the sources and in the built site alike
 
 # Never copied with the book (tests, benchmarks): environments, builds and caches.
@@ -91,3 +96,13 @@ def benchmarks_file(data_dir: Path) -> Path:
 
 def seed_file(data_dir: Path) -> Path:
     return data_dir / "seed_references.yaml"
+
+
+def version_file(data_dir: Path) -> Path:
+    """The dataset's release version (``0.1.0``), which CITATION.cff repeats."""
+    return data_dir / "VERSION"
+
+
+def map_cache(data_dir: Path) -> Path:
+    """The map layouts' cache of the book that holds ``data_dir``."""
+    return data_dir.parent / MAP_CACHE

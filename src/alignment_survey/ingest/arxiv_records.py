@@ -69,6 +69,7 @@ def new_record(
         "topics": list(topics),
         "taxonomy": list(taxonomy),
         "source": f"arXiv API {today.isoformat()}",
+        "added": today,
         "notes": notes,
     }
 

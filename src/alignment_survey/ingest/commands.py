@@ -94,6 +94,32 @@ def add_papers(
 
 
 @as_command
+def suggest_for_ids(
+    data_dir: Path, raw_ids: Sequence[str], *, source: ArxivSource | None = None
+) -> Outcome:
+    """``add --suggest``: fetch the papers' titles and propose taxonomy nodes; write nothing."""
+    from alignment_survey.analysis.suggest import format_suggestions, suggest
+    from alignment_survey.data.load import load_dataset
+
+    dataset = open_curated(data_dir)
+    ids = parse_ids(raw_ids)
+    found, failures = open_source(source).fetch(ids, keep_going=True)
+    outcome = Outcome()
+    for failure in failures:
+        outcome.fail(failure.subject, failure.what)
+    survey = load_dataset(data_dir)
+    for arxiv_id in ids:
+        if arxiv_id in found:
+            entry = found[arxiv_id]
+            if key := dataset.known.match_entry(entry):
+                outcome.out.append(f"{arxiv_id}: already in the dataset as {key}")
+            text = format_suggestions(f"{arxiv_id} {entry.title}", suggest(survey, entry.title))
+            outcome.out.extend(text.splitlines())
+    outcome.out.append("suggestions only: nothing written (add with --topic and --taxonomy)")
+    return outcome
+
+
+@as_command
 def refresh_papers(
     data_dir: Path,
     keys: Sequence[str] = (),
