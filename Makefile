@@ -32,6 +32,7 @@ check: $(STAMP)
 	$(VENV)/bin/ruff format --check src tests scripts _ext
 	$(PY) scripts/papers.py validate
 	$(PY) scripts/papers.py rekey
+	$(PY) scripts/backfill_added.py --check
 	$(PY) scripts/check_generated.py
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -49,10 +50,18 @@ def git(repo: Path, *args: str, day: str = "2026-01-10") -> str:
 def repo(tmp_path: Path) -> Path:
     """A git repository holding a small valid dataset, committed on 2026-01-10."""
     copy_small_dataset(tmp_path / "data", KEYS)
+    without_added(tmp_path / "data" / "papers")
     git(tmp_path, "init", "-q", "-b", "main")
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-q", "-m", "first records")
     return tmp_path
+
+
+def without_added(folder: Path) -> None:
+    """The records as they were before the back-fill: no ``added`` line."""
+    for record in folder.glob("*.yaml"):
+        text = record.read_text(encoding="utf-8")
+        record.write_text(re.sub(r"(?m)^added: .*\n", "", text), encoding="utf-8")
 
 
 def papers(repo: Path) -> Path:
@@ -89,7 +98,7 @@ def test_the_changelog_lists_each_release_against_the_one_before(repo):
     record["taxonomy"] = [*record["taxonomy"], "surveys"]
     irving.write_text(yaml.safe_dump(record, sort_keys=False), encoding="utf-8")
     (papers(repo) / "ouyang2022training.yaml").unlink()
-    shutil.copy(ROOT / "data" / "papers" / "li2024arbllm.yaml", papers(repo))
+    shutil.copy(ROOT / "data" / "papers" / "li2025arbllm.yaml", papers(repo))
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "second release", day="2026-02-01")
     git(repo, "tag", "v0.2.0")
@@ -161,7 +170,7 @@ def test_the_release_workflow_builds_then_publishes_with_only_the_rights_it_need
 def test_added_dates_follow_renames_and_start_again_after_a_deletion(repo):
     folder = papers(repo)
     git(repo, "mv", "data/papers/irving2018ai.yaml", "data/papers/irving2018debate.yaml")
-    shutil.copy(ROOT / "data" / "papers" / "li2024arbllm.yaml", folder / "extra.yaml")
+    shutil.copy(ROOT / "data" / "papers" / "li2025arbllm.yaml", folder / "extra.yaml")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "rename one, add one", day="2026-02-03")
     git(repo, "rm", "-q", "data/papers/ouyang2022training.yaml")
@@ -185,7 +194,11 @@ def test_backfill_fills_only_missing_days_keeps_comments_and_validates(repo):
     ouyang.write_text(ouyang.read_text(encoding="utf-8") + "added: 2026-01-02\n", encoding="utf-8")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "comment, one day set by hand", day="2026-01-20")
-    shutil.copy(ROOT / "data" / "papers" / "li2024arbllm.yaml", folder / "li2024arbllm.yaml")
+    extra = folder / "li2025arbllm.yaml"
+    extra.write_text(
+        re.sub(r"(?m)^added: .*\n", "", (ROOT / "data" / "papers" / extra.name).read_text()),
+        encoding="utf-8",
+    )
     before = {path.name: path.read_text(encoding="utf-8") for path in folder.glob("*.yaml")}
 
     dry = backfill_added(repo / "data", dry_run=True)
@@ -194,13 +207,13 @@ def test_backfill_fills_only_missing_days_keeps_comments_and_validates(repo):
 
     outcome = backfill_added(repo / "data")
     assert outcome.code == 0, outcome.errors
-    assert any("li2024arbllm: not committed yet" in line for line in outcome.out)
+    assert any("li2025arbllm: not committed yet" in line for line in outcome.out)
     assert burns.read_text(encoding="utf-8").startswith("# checked by hand\n")
     records = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in folder.glob("*.yaml")}
     assert records["burns2023weaktostrong"]["added"] == dt.date(2026, 1, 10)
     assert records["irving2018ai"]["added"] == dt.date(2026, 1, 10)
     assert records["ouyang2022training"]["added"] == dt.date(2026, 1, 2)  # kept as it was
-    assert "added" not in records["li2024arbllm"]
+    assert "added" not in records["li2025arbllm"]
     assert list(records["irving2018ai"])[-2:] in (["source", "added"], ["added", "notes"])
     assert load_dataset(repo / "data").papers["added"].isna().sum() == 1  # only the uncommitted
 
@@ -224,6 +237,7 @@ def test_backfill_outside_git_fails_with_one_line_and_writes_nothing(tmp_path):
     ],
 )
 def test_a_wrong_added_day_is_one_line_naming_the_file_and_the_field(small_data, line, message):
+    without_added(small_data / "papers")
     record = small_data / "papers" / "irving2018ai.yaml"
     record.write_text(record.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
     before = record.read_bytes()
@@ -246,12 +260,31 @@ def test_a_wrong_added_day_is_one_line_naming_the_file_and_the_field(small_data,
 
 
 def test_a_quoted_or_plain_added_day_loads_as_a_date(small_data):
+    without_added(small_data / "papers")
     for key, line in (
         ("irving2018ai", "added: 2026-01-05"),
-        ("li2024arbllm", "added: '2026-01-06'"),
+        ("li2025arbllm", "added: '2026-01-06'"),
     ):
         record = small_data / "papers" / f"{key}.yaml"
         record.write_text(record.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
     added = load_dataset(small_data).papers.set_index("key")["added"]
     assert added["irving2018ai"] == dt.date(2026, 1, 5)
-    assert added["li2024arbllm"] == dt.date(2026, 1, 6)
+    assert added["li2025arbllm"] == dt.date(2026, 1, 6)
+
+
+def test_a_record_added_on_one_branch_and_dropped_on_another_keeps_its_day(repo):
+    """Merged branches: the walk sees one branch add a file and the other delete its own copy."""
+    folder = papers(repo)
+    git(repo, "checkout", "-q", "-b", "other")
+    shutil.copy(ROOT / "data" / "papers" / "li2025arbllm.yaml", folder / "extra.yaml")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "add extra on other", day="2026-02-01")
+    git(repo, "rm", "-q", "data/papers/extra.yaml")
+    git(repo, "commit", "-q", "-m", "drop it again on other", day="2026-02-02")
+    git(repo, "checkout", "-q", "main")
+    shutil.copy(ROOT / "data" / "papers" / "li2025arbllm.yaml", folder / "extra.yaml")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "add extra on main", day="2026-01-20")
+    git(repo, "merge", "-q", "--no-edit", "other", day="2026-02-03")
+    assert (folder / "extra.yaml").is_file()
+    assert added_dates(folder)["extra"] in (dt.date(2026, 1, 20), dt.date(2026, 2, 1))

@@ -61,4 +61,13 @@ def added_dates(papers_dir: Path) -> dict[str, dt.date]:
         pure = PurePosixPath(path)
         if pure.parent == prefix and pure.suffix == ".yaml":
             dates[pure.stem] = day
+    # A walk over merged branches can see a file deleted on one branch after another added it;
+    # a tracked file the walk lost gets the day of its first addition on any branch.
+    tracked = git_output(top, "ls-files", "--", str(prefix)).splitlines()
+    for path in tracked:
+        pure = PurePosixPath(path)
+        if pure.suffix == ".yaml" and pure.stem not in dates:
+            first = git_output(top, "log", "--diff-filter=A", "--format=%cs", "--", path).split()
+            if first:
+                dates[pure.stem] = dt.date.fromisoformat(first[-1])
     return dates
