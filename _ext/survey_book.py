@@ -2,14 +2,18 @@
 
 * plotly.js: the reduced bundle in ``_ext/plotly/`` (only the trace types the book draws; see
   ``scripts/plotly_bundle.py``) is copied once into ``_static/plotly.min.js`` at the end of the
-  build; ``survey-charts.js`` loads it only on pages with charts, when a chart nears view.
-* Lean pages: scripts load with ``defer`` so that text paints first; the chart and explorer
-  assets only reach the pages that use them; Thebe's assets are left out when no Thebe button is
-  configured (they also declared ``THEBE_JS_URL`` twice, an error on every page); the theme's
-  1.5 MB Font Awesome *script* is replaced by a stub, since its stylesheet and web fonts already
-  draw every icon; the theme's Font Awesome web fonts are cut down to the icons the site uses
-  (:mod:`alignment_survey.book.icons`: about 300 KB to 5 KB, which every page waited for); and the search
-  index loads on the search page only (``templates/layout.html``).
+  build; ``survey-charts.js`` loads it only on pages with charts, when a chart nears view, with
+  the chart's JSON, which each page keeps in a file of its own (``_static/charts/``).
+* Lean pages, so that the first paragraph paints early on a phone: scripts load with ``defer``
+  and are not preloaded ahead of the stylesheets (``templates/layout.html``); each page gets
+  only the assets its body uses (charts, explorer, sphinx-design, code highlighting and copy
+  buttons, toggles); Thebe's assets are left out when no Thebe button is configured (they also
+  declared ``THEBE_JS_URL`` twice, an error on every page); the theme's 1.5 MB Font Awesome
+  *script* is neither loaded nor published (its stylesheet and web fonts draw every icon); the
+  theme's stylesheet keeps only the rules the site can use (:mod:`alignment_survey.book.stylesheets`:
+  about 400 KB to 110 KB) and its Font Awesome web fonts only the icons the site uses
+  (:mod:`alignment_survey.book.icons`: about 300 KB to 5 KB); and the search index loads on the
+  search page only.
 * Every executed chapter is offered as ``.ipynb``: the theme's download menu gets an ``.ipynb``
   entry and the executed notebooks are copied next to the page sources (myst-nb does not do this
   for text notebooks).
@@ -23,6 +27,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -36,23 +41,33 @@ from sphinx.util import logging
 from alignment_survey.book.guards import CHAPTER_ENV_VAR
 from alignment_survey.book.icons import subset_fonts
 from alignment_survey.book.launch import repository_url, with_setup_cell
+from alignment_survey.book.renderer import CHART_DATA, move_chart_data
+from alignment_survey.book.stylesheets import purge_stylesheet
 
 HERE = Path(__file__).parent
 LOGGER = logging.getLogger(__name__)
-THEME_FONTS = (
-    Path(pydata_sphinx_theme.__file__).parent
-    / "theme/pydata_sphinx_theme/static/vendor/fontawesome/webfonts"
-)
+THEME_STATIC = Path(pydata_sphinx_theme.__file__).parent / "theme/pydata_sphinx_theme/static"
+THEME_FONTS = THEME_STATIC / "vendor/fontawesome/webfonts"
+THEME_CSS = Path("styles/pydata-sphinx-theme.css")
 PLOTLY_JS = HERE / "plotly" / "plotly-survey.min.js"
-FONTAWESOME_STUB = (
+FONTAWESOME_STUB = (  # the theme copies its 1.5 MB script; no page loads it (templates/layout.html)
     "/* Left out by _ext/survey_book.py: the theme's stylesheet and web fonts draw the icons. */\n"
 )
+CHART_SOURCE = re.compile(r'class="survey-chart"[^>]* data-src="([^"]+)"')
 SYNCHRONOUS = {"documentation_options.js"}  # inline scripts read DOCUMENTATION_OPTIONS at once
-ONLY_WHERE = {  # asset -> the marker a page's body must hold for the page to load it
-    "survey-charts.js": 'class="survey-chart"',
-    "survey-explorer.js": 'class="survey-explorer"',
-    "survey-explorer.css": 'class="survey-explorer"',
-    "survey-related.js": 'class="survey-related"',
+ONLY_WHERE = {  # asset -> what a page's body must hold for the page to load it
+    "survey-charts.js": re.compile(r'class="survey-chart"'),
+    "survey-explorer.js": re.compile(r'class="survey-explorer"'),
+    "survey-explorer.css": re.compile(r'class="survey-explorer"'),
+    "sphinx-design.min.css": re.compile(r'class="[^"]*\bsd-'),
+    "design-tabs.js": re.compile(r'class="[^"]*\bsd-tab'),
+    "pygments.css": re.compile(r'class="[^"]*\bhighlight'),
+    "copybutton.css": re.compile(r'class="[^"]*\bhighlight'),
+    "copybutton.js": re.compile(r'class="[^"]*\bhighlight'),
+    "clipboard.min.js": re.compile(r'class="[^"]*\bhighlight'),
+    "togglebutton.css": re.compile(r'class="[^"]*\b(toggle\b|admonition dropdown)'),
+    "togglebutton.js": re.compile(r'class="[^"]*\b(toggle\b|admonition dropdown)'),
+    "survey-related.js": re.compile(r'class="survey-related"'),
 }
 
 
@@ -129,7 +144,8 @@ def _wanted(app: Sphinx, asset: object, body: str) -> bool:
     name, text = _name(asset), getattr(asset, "attributes", {}).get("body", "")
     if "thebe" in name or "THEBE_JS_URL" in text:
         return bool(app.config.html_theme_options.get("launch_buttons", {}).get("thebe"))
-    return ONLY_WHERE.get(name, "") in body
+    marker = ONLY_WHERE.get(name)
+    return marker is None or marker.search(body) is not None
 
 
 def _deferred(asset: object) -> object:
@@ -154,6 +170,31 @@ def lean_assets(
     ]
 
 
+def chart_data_files(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object
+) -> None:
+    """Move each chart's JSON out of the page into its own file (``renderer.move_chart_data``)."""
+    body, files = move_chart_data(context.get("body", ""))
+    context["body"] = body
+    for path, payload in files.items():
+        target = Path(app.outdir) / path
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(payload, encoding="utf-8")
+
+
+def prune_chart_data(site: Path) -> None:
+    """Delete the chart files no page names any more (an edited chart gets a new name)."""
+    named = {
+        name
+        for page in site.rglob("*.html")
+        for name in CHART_SOURCE.findall(page.read_text(encoding="utf-8"))
+    }
+    for path in (site / CHART_DATA).glob("*.json"):
+        if path.relative_to(site).as_posix() not in named:
+            path.unlink()
+
+
 def copy_assets(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -162,9 +203,14 @@ def copy_assets(app: Sphinx, exception: Exception | None) -> None:
     if not target.is_file() or target.read_bytes() != PLOTLY_JS.read_bytes():
         shutil.copyfile(PLOTLY_JS, target)
     (static / "scripts" / "fontawesome.js").write_text(FONTAWESOME_STUB)
+    before, after = purge_stylesheet(THEME_STATIC / THEME_CSS, static / THEME_CSS, Path(app.outdir))
+    LOGGER.info(
+        f"theme stylesheet cut to the rules the site uses: {before // 1000} KB -> {after // 1000} KB"
+    )
     sizes = subset_fonts(THEME_FONTS, Path(app.outdir)).values()
     before, after = (sum(size) // 1000 for size in zip(*sizes, strict=True))
     LOGGER.info(f"icon fonts cut to the icons the site uses: {before} KB -> {after} KB")
+    prune_chart_data(Path(app.outdir))
     sources = Path(app.outdir) / "_sources"
     for notebook in _executed_dir(app).rglob("*.ipynb"):
         destination = sources / notebook.relative_to(_executed_dir(app))
@@ -178,6 +224,7 @@ def setup(app: Sphinx) -> dict:
     name_the_chapter()
     app.connect("config-inited", add_templates)
     app.connect("html-page-context", offer_ipynb, priority=400)
+    app.connect("html-page-context", chart_data_files, priority=800)
     app.connect("html-page-context", lean_assets, priority=900)
     app.connect("build-finished", copy_assets)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

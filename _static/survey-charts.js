@@ -1,7 +1,8 @@
 /* Draw the book's plotly charts.
- * Each chart is a fixed-height <div class="survey-chart"> holding its figure as inert JSON.
- * plotly.js (self-hosted in _static/) is fetched only once a chart nears the viewport, so text
- * paints first and pages without charts never load it. Charts follow the light/dark theme, and
+ * Each chart is a fixed-height <div class="survey-chart"> naming its figure's JSON file
+ * (data-src, relative to the site's root; in a notebook's own HTML the JSON sits inside it).
+ * plotly.js (self-hosted in _static/) and the figure are fetched only once a chart nears the
+ * viewport, so text paints first and pages without charts never load it. Charts follow the light/dark theme, and
  * a click on a paper's point opens its row in the paper explorer. */
 (function () {
   "use strict";
@@ -53,12 +54,20 @@
     window.location.href = root + "explorer.html?key=" + encodeURIComponent(value);
   }
 
+  function loadFigure(div) {
+    var inline = div.querySelector("script.survey-chart-data");
+    if (inline) return Promise.resolve(JSON.parse(inline.textContent));
+    return fetch(new URL(root + div.dataset.src, window.location.href)).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status + " for " + div.dataset.src);
+      return response.json();
+    });
+  }
+
   function draw(div) {
     if (div.dataset.drawn) return;
     div.dataset.drawn = "1";
-    var data = div.querySelector("script.survey-chart-data");
-    var figure = JSON.parse(data.textContent);
-    loadPlotly().then(function (Plotly) {
+    Promise.all([loadPlotly(), loadFigure(div)]).then(function (loaded) {
+      var Plotly = loaded[0], figure = loaded[1];
       return Plotly.newPlot(div, figure.data, themed(figure.layout || {}), figure.config || {});
     }).then(function () {
       div.on("plotly_click", openPaper);

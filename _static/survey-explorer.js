@@ -1,7 +1,8 @@
 /* The paper explorer (explorer.html): every paper of the dataset in a searchable, sortable table.
- * Loaded on every page, it does nothing unless the page holds a .survey-explorer element. There it
- * imports the self-hosted DataTables module and fetches the rows from a generated JSON file (both
- * named by the element's data attributes), so the page stays small whatever the dataset's size.
+ * Loaded only on that page. It fetches two generated files at once (named by the element's data
+ * attributes): head.json, the filters' vocabularies and the first rows, drawn as soon as they
+ * arrive, and papers.json, every paper in columns (alignment_survey.book.explorer says why).
+ * The table's space is reserved by the page's stylesheet, so nothing moves while rows arrive.
  * Filters live in the URL (?q=&topic=&branch=&from=&to=, and ?key= for one paper), so any view
  * can be linked to. Every field is data: it is escaped before it reaches the page. */
 (function () {
@@ -18,67 +19,166 @@
     return /^https?:\/\//i.test(url || "") ? url : null;
   }
 
-  function loadCss(href) {
-    var link = document.createElement("link");
-    link.rel = "stylesheet";
-    link.href = href;
-    document.head.appendChild(link);
+  function getJson(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    });
   }
 
-  /* Rows arrive as lists in data.fields order; give each a lookup-friendly object. */
-  function prepare(data) {
-    var nodes = {}, topics = {};
-    data.nodes.forEach(function (n) { nodes[n.id] = n; });
-    data.topics.forEach(function (t) { topics[t.id] = t.label; });
-    function path(id) {
-      var chain = [];
-      for (var n = nodes[id]; n; n = nodes[n.parent]) chain.unshift(n);
-      return chain;
-    }
-    var rows = data.rows.map(function (values) {
-      var paper = {};
-      data.fields.forEach(function (field, i) { paper[field] = values[i]; });
-      paper.paths = paper.taxonomy.map(path);
-      paper.below = {};  // every node the paper sits on or under
-      paper.paths.forEach(function (chain) { chain.forEach(function (n) { paper.below[n.id] = true; }); });
-      paper.topicLabels = paper.topics.map(function (id) { return topics[id] || id; }).join(", ");
-      paper.authorsText = paper.authors.length ? paper.authors.join("; ") : "unknown";
-      return paper;
+  /* The papers of a document, read by position: paper i is column[i] of every column. */
+  function Papers(doc) {
+    var p = doc.papers, nodes = doc.nodes, topics = doc.topics;
+    var parent = nodes.map(function (n) { return n.parent; });
+    var nodeAt = {};
+    nodes.forEach(function (n, i) { nodeAt[n.id] = i; });
+    this.doc = doc;
+    this.count = p.key.length;
+    this.key = p.key;
+    this.title = p.title;
+    this.year = p.year;
+    this.authors = p.authors.map(function (list) { return list.map(function (n) { return doc.names[n]; }); });
+    this.authorsText = this.authors.map(function (names) { return names.length ? names.join("; ") : "unknown"; });
+    this.venue = p.venue.map(function (v) { return doc.venues[v]; });
+    this.url = p.url.map(function (rest, i) { return doc.prefixes[p.prefix[i]] + rest; });
+    this.topics = p.topics;
+    this.topicText = p.topics.map(function (list) { return list.map(function (t) { return topics[t].label; }).join(", "); });
+    this.paths = p.taxonomy.map(function (list) {
+      return list.map(function (n) {
+        var chain = [];
+        for (var at = n; at !== undefined; at = nodeAt[parent[at]]) chain.unshift(nodes[at]);
+        return chain;
+      });
     });
-    return { rows: rows, nodes: data.nodes, topics: data.topics, byKey: rows.reduce(function (m, p) { m[p.key] = p; return m; }, {}) };
+    this.taxonomy = p.taxonomy;
+    this.topicIndex = {};
+    var self = this;
+    topics.forEach(function (t, i) { self.topicIndex[t.id] = i; });
+    this.nodeIndex = nodeAt;
+    this.sorted = {};
+    this.searchText = null;  // built on the first search
+    this.keyIndex = null;
   }
+
+  Papers.prototype.text = function (i) {
+    if (!this.searchText) {
+      var self = this;
+      this.searchText = this.key.map(function (key, j) {
+        return (self.title[j] + " " + key + " " + self.authorsText[j] + " " + self.year[j] + " " + self.venue[j]).toLowerCase();
+      });
+    }
+    return this.searchText[i];
+  };
+
+  Papers.prototype.indexOf = function (key) {
+    if (!this.keyIndex) {
+      var index = this.keyIndex = {};
+      this.key.forEach(function (k, i) { index[k] = i; });
+    }
+    return Object.prototype.hasOwnProperty.call(this.keyIndex, key) ? this.keyIndex[key] : -1;
+  };
+
+  Papers.prototype.sortKey = function (column, i) {
+    switch (column) {
+      case "title": return this.title[i].toLowerCase();
+      case "authors": return this.authorsText[i].toLowerCase();
+      case "year": return this.year[i];
+      case "venue": return String(this.venue[i] || "").toLowerCase();
+      case "topics": return this.topicText[i].toLowerCase();
+      default: return this.paths[i].map(pathText).join("; ").toLowerCase();
+    }
+  };
+
+  /* Paper positions in a column's ascending order (ties keep the default order), made once. */
+  Papers.prototype.order = function (column, descending) {
+    if (!column) return null;
+    if (!this.sorted[column]) {
+      var keys = [], positions = [];
+      for (var i = 0; i < this.count; i++) { keys.push(this.sortKey(column, i)); positions.push(i); }
+      positions.sort(function (a, b) { return keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b; });
+      this.sorted[column] = positions;
+    }
+    return descending ? this.sorted[column].slice().reverse() : this.sorted[column];
+  };
+
+  /* The node and every node below it, as a set of node positions. */
+  Papers.prototype.subtree = function (id) {
+    var nodes = this.doc.nodes, inside = {}, root = this.nodeIndex[id];
+    if (root === undefined) return null;
+    inside[root] = true;
+    nodes.forEach(function (n, i) {  // nodes come in tree order: parents before children
+      var parent = n.parent == null ? undefined : this.nodeIndex[n.parent];
+      if (parent !== undefined && inside[parent]) inside[i] = true;
+    }, this);
+    return inside;
+  };
 
   function pathText(chain) {
     return chain.map(function (n) { return n.label; }).join(" › ");
   }
 
-  var render = {
-    title: function (value, type, paper) {
-      if (type === "sort") return paper.title;
-      if (type !== "display") return paper.title + " " + paper.key;
-      var url = safeUrl(paper.url);
-      var title = url
-        ? '<a class="survey-explorer__title" href="' + escapeHtml(url) + '">' + escapeHtml(paper.title) + "</a>"
-        : escapeHtml(paper.title);
-      return title + ' <span class="survey-explorer__key">' + escapeHtml(paper.key) + "</span>";
-    },
-    authors: function (value, type, paper) {
-      if (type !== "display") return paper.authorsText;
-      return paper.authors.length ? escapeHtml(paper.authorsText) : '<span class="survey-explorer__unknown">unknown</span>';
-    },
-    text: function (value, type) {
-      return type === "display" ? escapeHtml(value) : value == null ? "" : value;
-    },
-    topics: function (value, type, paper) {
-      return type === "display" ? escapeHtml(paper.topicLabels) : paper.topicLabels;
-    },
-    taxonomy: function (value, type, paper) {
-      if (type !== "display") return paper.paths.map(pathText).join("; ");
-      return paper.paths.map(function (chain) {
-        return '<span title="' + escapeHtml(pathText(chain)) + '">' + escapeHtml(chain[chain.length - 1].label) + "</span>";
-      }).join("<br>");
+  /* Search terms: words, or "quoted phrases", each of which must appear (any case). */
+  function terms(query) {
+    var found = [], match, pattern = /"([^"]*)"?|(\S+)/g;
+    while ((match = pattern.exec(query)) !== null) {
+      var term = (match[1] !== undefined ? match[1] : match[2]).toLowerCase().trim();
+      if (term) found.push(term);
     }
-  };
+    return found;
+  }
+
+  function yearOf(text) {
+    return /^\d{4}$/.test(text) ? Number(text) : null;
+  }
+
+  /* The positions of the papers the state selects, in the table's order. */
+  function select(papers, state, sort) {
+    var words = terms(state.q), topic = state.topic ? papers.topicIndex[state.topic] : undefined;
+    var below = state.branch ? papers.subtree(state.branch) : null;
+    var from = yearOf(state.from), to = yearOf(state.to);
+    var order = papers.order(sort.column, sort.descending), chosen = [];
+    for (var k = 0; k < papers.count; k++) {
+      var i = order ? order[k] : k;
+      if (topic !== undefined && papers.topics[i].indexOf(topic) < 0) continue;
+      if (below && !papers.taxonomy[i].some(function (n) { return below[n]; })) continue;
+      if ((from && papers.year[i] < from) || (to && papers.year[i] > to)) continue;
+      if (words.length) {
+        var text = papers.text(i), all = true;
+        for (var w = 0; w < words.length && all; w++) all = text.indexOf(words[w]) >= 0;
+        if (!all) continue;
+      }
+      chosen.push(i);
+    }
+    return chosen;
+  }
+
+  function rowHtml(papers, i, selected) {
+    var url = safeUrl(papers.url[i]), title = escapeHtml(papers.title[i]);
+    var key = papers.key[i];
+    var authors = papers.authors[i].length
+      ? escapeHtml(papers.authorsText[i])
+      : '<span class="survey-explorer__unknown">unknown</span>';
+    var taxonomy = papers.paths[i].map(function (chain) {
+      return '<span title="' + escapeHtml(pathText(chain)) + '">' + escapeHtml(chain[chain.length - 1].label) + "</span>";
+    }).join("<br>");
+    return '<tr id="paper-' + escapeHtml(key) + '"' + (key === selected ? ' class="survey-explorer__row--selected"' : "") + ">" +
+      "<td>" + (url ? '<a class="survey-explorer__title" href="' + escapeHtml(url) + '">' + title + "</a>" : title) +
+      ' <span class="survey-explorer__key">' + escapeHtml(key) + "</span></td>" +
+      "<td>" + authors + "</td><td class=\"survey-explorer__year\">" + escapeHtml(papers.year[i]) + "</td>" +
+      "<td>" + escapeHtml(papers.venue[i]) + "</td><td>" + escapeHtml(papers.topicText[i]) + "</td>" +
+      "<td>" + taxonomy + "</td></tr>";
+  }
+
+  function selectedHtml(papers, key) {
+    var i = papers.indexOf(key);
+    if (i < 0) return "<p>No paper with the key <code>" + escapeHtml(key) + "</code> is in the dataset.</p>";
+    var url = safeUrl(papers.url[i]), title = escapeHtml(papers.title[i]);
+    return '<p class="survey-explorer__selected-title"><strong>' +
+      (url ? '<a href="' + escapeHtml(url) + '">' + title + "</a>" : title) + "</strong></p><p>" +
+      escapeHtml(papers.authorsText[i]) + " · " + escapeHtml(papers.year[i]) + " · " + escapeHtml(papers.venue[i]) +
+      " · key <code>" + escapeHtml(key) + "</code></p><p>Topics: " + escapeHtml(papers.topicText[i]) +
+      "</p><p>Taxonomy: " + papers.paths[i].map(function (c) { return escapeHtml(pathText(c)); }).join("; ") + "</p>";
+  }
 
   function readState(search) {
     var params = new URLSearchParams(search);
@@ -94,145 +194,139 @@
     history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
   }
 
-  function fillSelects(form, model) {
-    model.topics.forEach(function (t) { form.topic.add(new Option(t.label, t.id)); });
-    model.nodes.forEach(function (n) {
-      form.branch.add(new Option("\u00a0\u00a0".repeat(n.depth) + n.label, n.id));
-    });
+  function fillSelects(form, doc) {
+    doc.topics.forEach(function (t) { form.topic.add(new Option(t.label, t.id)); });
+    doc.nodes.forEach(function (n) { form.branch.add(new Option("\u00a0\u00a0".repeat(n.depth) + n.label, n.id)); });
   }
 
-  function yearOf(text) {
-    return /^\d{4}$/.test(text) ? Number(text) : null;
-  }
-
-  function applyState(table, form, state) {
+  /* The form shows the state; values the data does not know are dropped from it. */
+  function showState(form, state) {
     form.q.value = state.q;
-    form.topic.value = state.topic;
-    if (form.topic.value !== state.topic) state.topic = form.topic.value;  // unknown id: ignored
-    form.branch.value = state.branch;
-    if (form.branch.value !== state.branch) state.branch = form.branch.value;
-    form.from.value = yearOf(state.from) ? state.from : "";
-    form.to.value = yearOf(state.to) ? state.to : "";
-    var from = yearOf(state.from), to = yearOf(state.to);
-    table.search.fixed("topic", state.topic ? function (s, paper) { return paper.topics.indexOf(state.topic) >= 0; } : null);
-    table.search.fixed("branch", state.branch ? function (s, paper) { return !!paper.below[state.branch]; } : null);
-    table.search.fixed("years", from || to ? function (s, paper) {
-      return (!from || paper.year >= from) && (!to || paper.year <= to);
-    } : null);
-    table.search(state.q);
-  }
-
-  function showSelected(panel, paper, key) {
-    if (!key) { panel.hidden = true; panel.textContent = ""; return; }
-    panel.hidden = false;
-    if (!paper) {
-      panel.innerHTML = "<p>No paper with the key <code>" + escapeHtml(key) + "</code> is in the dataset.</p>";
-      return;
-    }
-    var url = safeUrl(paper.url);
-    panel.innerHTML =
-      '<p class="survey-explorer__selected-title"><strong>' +
-      (url ? '<a href="' + escapeHtml(url) + '">' + escapeHtml(paper.title) + "</a>" : escapeHtml(paper.title)) +
-      "</strong></p><p>" + escapeHtml(paper.authorsText) + " · " + escapeHtml(paper.year) + " · " +
-      escapeHtml(paper.venue) + " · key <code>" + escapeHtml(paper.key) + "</code></p><p>Topics: " +
-      escapeHtml(paper.topicLabels) + "</p><p>Taxonomy: " +
-      paper.paths.map(function (c) { return escapeHtml(pathText(c)); }).join("; ") + "</p>";
-  }
-
-  /* Put the selected paper's row on the current page and mark it. */
-  function revealRow(table, key) {
-    var node = null;
-    var index = table.row("#" + CSS.escape("paper-" + key)).index();
-    if (index === undefined) return null;
-    var position = table.rows({ search: "applied", order: "applied" }).indexes().toArray().indexOf(index);
-    if (position < 0) return null;
-    var length = table.page.len();
-    if (length > 0) table.page(Math.floor(position / length)).draw(false);
-    node = table.row(index).node();
-    return node;
+    ["topic", "branch"].forEach(function (name) {
+      form[name].value = state[name];
+      state[name] = form[name].value;
+    });
+    state.from = yearOf(state.from) ? state.from : "";
+    state.to = yearOf(state.to) ? state.to : "";
+    form.from.value = state.from;
+    form.to.value = state.to;
   }
 
   function start(root) {
-    var form = root.querySelector("form");
+    var form = root.querySelector("form.survey-explorer__filters");
     var count = root.querySelector(".survey-explorer__count");
+    var info = root.querySelector(".survey-explorer__info");
     var panel = root.querySelector(".survey-explorer__selected");
-    var tableEl = root.querySelector("table");
+    var body = root.querySelector("tbody");
+    var length = root.querySelector("select[name=length]");
+    var pages = root.querySelector(".survey-explorer__pages");
+    var headers = root.querySelectorAll("th[data-column]");
     var base = document.baseURI;
-    loadCss(new URL(root.dataset.datatablesCss, base).href);
-    Promise.all([
-      import(new URL(root.dataset.datatables, base).href),
-      fetch(new URL(root.dataset.source, base).href).then(function (r) {
-        if (!r.ok) throw new Error("HTTP " + r.status);
-        return r.json();
-      })
-    ]).then(function (loaded) {
-      var module = loaded[0], model = prepare(loaded[1]);
-      var DataTable = module.default;
-      module.set_or_remove_dark_class();
-      fillSelects(form, model);
-      var state = readState(window.location.search);
-      var selected = state.key;
-      var table = new DataTable(tableEl, {
-        data: model.rows,
-        rowId: function (paper) { return "paper-" + paper.key; },
-        deferRender: true,
-        autoWidth: false,
-        pageLength: 25,
-        lengthMenu: [10, 25, 50, 100],
-        order: [],  // the rows come sorted: newest first, then by title
-        layout: { topStart: "pageLength", topEnd: null, bottomStart: "info", bottomEnd: "paging" },
-        language: { info: "Papers _START_ to _END_ of _TOTAL_", infoFiltered: "", infoEmpty: "No paper matches", zeroRecords: "No paper matches these filters." },
-        columns: [
-          { data: "title", title: "Title", render: render.title },
-          { data: "authors", title: "Authors", render: render.authors },
-          { data: "year", title: "Year", type: "num", render: render.text, className: "dt-body-right" },
-          { data: "venue", title: "Venue", render: render.text },
-          { data: "topics", title: "Topics", render: render.topics, searchable: false },
-          { data: "taxonomy", title: "Taxonomy", render: render.taxonomy, searchable: false }
-        ],
-        createdRow: function (row, paper) {
-          if (paper.key === selected) row.classList.add("survey-explorer__row--selected");
-        }
+    var state = readState(window.location.search);
+    var sort = { column: null, descending: false };
+    var papers = null, chosen = [], page = 0, drawn = false;
+
+    function draw(from, rows, matches) {
+      body.innerHTML = rows.join("");
+      var shown = rows.length;
+      info.textContent = matches ? "Papers " + (from + 1) + " to " + (from + shown) + " of " + matches : "No paper matches these filters.";
+      if (!drawn) { drawn = true; performance.mark("survey-explorer:first-rows"); }
+    }
+
+    function render() {
+      var size = Number(length.value), last = Math.max(0, Math.ceil(chosen.length / size) - 1);
+      page = Math.min(page, last);
+      var from = page * size, rows = [];
+      for (var k = from; k < Math.min(chosen.length, from + size); k++) rows.push(rowHtml(papers, chosen[k], state.key));
+      draw(from, rows, chosen.length);
+      pages.querySelector(".survey-explorer__page").textContent = "Page " + (page + 1) + " of " + (last + 1);
+      pages.querySelectorAll("button").forEach(function (b) {
+        var step = b.dataset.page;
+        b.disabled = (step === "first" || step === "previous") ? page === 0 : page === last;
       });
-      function report() {
-        var shown = table.rows({ search: "applied" }).count();
-        count.textContent = shown === model.rows.length
-          ? "All " + model.rows.length + " papers"
-          : shown + " of " + model.rows.length + " papers match";
-        root.dataset.matches = String(shown);
+      count.textContent = chosen.length === papers.count
+        ? "All " + papers.count + " papers"
+        : chosen.length + " of " + papers.count + " papers match";
+      root.dataset.matches = String(chosen.length);
+    }
+
+    function update() {
+      state = { q: form.q.value.trim(), topic: form.topic.value, branch: form.branch.value,
+                from: form.from.value.trim(), to: form.to.value.trim(), key: state.key };
+      if (!papers) return;
+      chosen = select(papers, state, sort);
+      page = 0;
+      render();
+      writeUrl(state);
+    }
+
+    /* The first page from head.json, while the whole dataset is on its way (default view only). */
+    function drawHead(doc) {
+      if (papers) return;
+      fillSelects(form, doc);
+      showState(form, state);
+      var plain = !state.key && PARAMS.every(function (name) { return !state[name]; });
+      if (!plain) return;
+      var first = new Papers(doc), size = Number(length.value), rows = [];
+      for (var i = 0; i < Math.min(size, first.count); i++) rows.push(rowHtml(first, i, ""));
+      draw(0, rows, doc.count);
+    }
+
+    function ready(doc) {
+      if (!form.topic.options[1]) fillSelects(form, doc);
+      papers = new Papers(doc);
+      showState(form, state);
+      chosen = select(papers, state, sort);
+      var at = state.key ? chosen.indexOf(papers.indexOf(state.key)) : -1;
+      page = at >= 0 ? Math.floor(at / Number(length.value)) : 0;
+      render();
+      if (state.key) {
+        panel.innerHTML = selectedHtml(papers, state.key);
+        panel.hidden = false;
+        var row = document.getElementById("paper-" + state.key);
+        if (row) row.scrollIntoView({ block: "center" });
       }
-      table.on("draw", report);
-      applyState(table, form, state);
-      table.draw();
-      showSelected(panel, model.byKey[selected], selected);
-      if (selected) {
-        var row = revealRow(table, selected);
-        if (row) { row.scrollIntoView({ block: "center" }); }
-      }
-      function update() {
-        state = {
-          q: form.q.value.trim(), topic: form.topic.value, branch: form.branch.value,
-          from: form.from.value.trim(), to: form.to.value.trim(), key: selected
-        };
-        applyState(table, form, state);
-        table.draw();
-        writeUrl(state);
-      }
-      form.addEventListener("input", update);
-      form.addEventListener("change", update);
-      form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
-      form.addEventListener("reset", function (event) {
-        event.preventDefault();
-        selected = "";
-        form.q.value = form.topic.value = form.branch.value = form.from.value = form.to.value = "";
-        showSelected(panel, null, "");
-        tableEl.querySelectorAll(".survey-explorer__row--selected").forEach(function (r) {
-          r.classList.remove("survey-explorer__row--selected");
-        });
-        update();
-      });
       writeUrl(state);
       root.dataset.ready = "1";
+      performance.mark("survey-explorer:ready");
+    }
+
+    form.addEventListener("input", update);
+    form.addEventListener("change", update);
+    form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
+    form.addEventListener("reset", function (event) {
+      event.preventDefault();
+      form.q.value = form.topic.value = form.branch.value = form.from.value = form.to.value = "";
+      state.key = "";
+      panel.hidden = true;
+      panel.textContent = "";
+      update();
+    });
+    length.addEventListener("change", function () { if (papers) { page = 0; render(); } });
+    pages.addEventListener("click", function (event) {
+      var step = event.target.closest("button") && event.target.closest("button").dataset.page;
+      if (!step || !papers) return;
+      var last = Math.max(0, Math.ceil(chosen.length / Number(length.value)) - 1);
+      page = { first: 0, previous: page - 1, next: page + 1, last: last }[step];
+      render();
+    });
+    headers.forEach(function (th) {
+      th.querySelector("button").addEventListener("click", function () {
+        var column = th.dataset.column;
+        sort = { column: column, descending: sort.column === column && !sort.descending };
+        headers.forEach(function (other) {
+          other.setAttribute("aria-sort", other === th ? (sort.descending ? "descending" : "ascending") : "none");
+        });
+        if (!papers) return;
+        chosen = select(papers, state, sort);
+        page = 0;
+        render();
+      });
+    });
+
+    var head = getJson(new URL(root.dataset.head, base).href).then(drawHead, function () {});
+    getJson(new URL(root.dataset.source, base).href).then(function (doc) {
+      return head.then(function () { ready(doc); });
     }).catch(function (error) {
       count.textContent = "The papers could not be loaded (" + error.message + "). The downloads hold the same records.";
       root.dataset.failed = "1";

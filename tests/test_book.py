@@ -31,8 +31,10 @@ def test_chapter_page_holds_its_figures_under_the_size_budget(site, page):
         "Timeline of" in alt for alt in charts
     )
     assert len(html.encode()) <= 150_000, f"{page}: {len(html.encode())} bytes of HTML"
-    for payload in re.findall(r'class="survey-chart-data">(.*?)</script>', html, flags=re.S):
-        assert json.loads(payload)["data"]
+    sources = re.findall(r'<div class="survey-chart" [^>]*data-src="([^"]+)"', html)
+    assert len(sources) == len(charts)  # every chart's JSON is a file of its own
+    for source in sources:
+        assert json.loads((site / source).read_text(encoding="utf-8"))["data"]
 
 
 def test_plotly_js_is_self_hosted_once_and_never_inlined(site):

@@ -96,15 +96,16 @@ def test_every_chart_renders_its_data(tab, base_url, name):
     open_page(tab, base_url, name)
     charts = tab.eval_on_selector_all(
         ".survey-chart",
-        """divs => divs.map(div => {
-            const figure = JSON.parse(div.querySelector("script.survey-chart-data").textContent);
+        """divs => Promise.all(divs.map(async div => {
+            const root = document.documentElement.dataset.content_root;
+            const figure = await (await fetch(root + div.dataset.src)).json();
             return {
                 traces: figure.data.length,
                 drawn: (div.data || []).length,
                 svg: div.querySelectorAll("svg.main-svg").length,
                 marks: div.querySelectorAll(".slice, .point, .bars path, .js-line, .hm image").length,
             };
-        })""",
+        }))""",
     )
     assert len(charts) >= 2
     for chart in charts:

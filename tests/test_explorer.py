@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 from pathlib import Path
@@ -11,7 +12,16 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from alignment_survey.analysis.selection import papers_in
-from alignment_survey.book.explorer import FIELDS, explorer_data
+from alignment_survey.book.explorer import (
+    DATA_FILE,
+    HEAD_FILE,
+    HEAD_ROWS,
+    decode,
+    explorer_documents,
+    explorer_files,
+    explorer_rows,
+)
+from alignment_survey.files import layout
 from tests.helpers import record_errors
 
 # Harmless console noise of every Jupyter Book 1 page (see the stack notes, section 1.4).
@@ -23,33 +33,45 @@ KNOWN_NOISE = ("THEBE_JS_URL", "Got invalid theme mode", "Failed to load resourc
 # --- the data file ------------------------------------------------------------------------------
 
 
+def documents(dataset) -> dict:
+    return {path: json.loads(text) for path, text in explorer_files(dataset).items()}
+
+
 def test_explorer_data_holds_every_paper_once(dataset):
-    data = explorer_data(dataset)
-    keys = [row[FIELDS.index("key")] for row in data["rows"]]
+    data = documents(dataset)[DATA_FILE]
+    keys = [row["key"] for row in decode(data)]
     assert sorted(keys) == sorted(dataset.papers["key"])
     assert {t["id"] for t in data["topics"]} == set(dataset.topics["id"])
     assert {n["id"] for n in data["nodes"]} == set(dataset.taxonomy["id"])
 
 
 def test_explorer_rows_are_newest_first_and_keep_every_field(dataset):
-    data = explorer_data(dataset)
-    years = [row[FIELDS.index("year")] for row in data["rows"]]
+    rows = decode(documents(dataset)[DATA_FILE])
+    years = [row["year"] for row in rows]
     assert years == sorted(years, reverse=True)
     paper = dataset.papers.set_index("key").loc["irving2018ai"]
-    row = dict(zip(FIELDS, next(r for r in data["rows"] if r[0] == "irving2018ai"), strict=True))
+    row = next(r for r in rows if r["key"] == "irving2018ai")
     assert row["title"] == paper["title"]
     assert row["url"] == paper["url"]
     assert row["topics"] == list(paper["topics"]) and row["taxonomy"] == list(paper["taxonomy"])
+    assert rows == explorer_rows(dataset.papers)  # the columns decode to the rows exactly
+
+
+def test_the_head_file_holds_the_first_rows_and_the_count(dataset):
+    files = documents(dataset)
+    head, data = files[HEAD_FILE], files[DATA_FILE]
+    assert head["count"] == len(dataset.papers)
+    assert decode(head) == decode(data)[:HEAD_ROWS]
+    assert head["topics"] == data["topics"] and head["nodes"] == data["nodes"]
 
 
 def test_incomplete_author_lists_end_in_et_al(dataset):
-    data = explorer_data(dataset)
+    rows = {row["key"]: row["authors"] for row in decode(documents(dataset)[DATA_FILE])}
     incomplete = set(
         dataset.papers.loc[
             ~dataset.papers["authors_complete"] & (dataset.papers["n_authors_known"] > 0), "key"
         ]
     )
-    rows = {row[0]: row[FIELDS.index("authors")] for row in data["rows"]}
     assert incomplete and all(rows[key][-1] == "et al." for key in incomplete)
 
 
@@ -96,9 +118,9 @@ def test_page_html_does_not_grow_with_the_dataset(site, dataset):
     html = (site / "explorer.html").read_text(encoding="utf-8")
     assert len(html) < 60_000
     assert not any(title in html for title in dataset.papers["title"].head(20))
-    assert (site / "explorer" / "papers.json").is_file()
-    assert (site / "explorer" / "datatables" / "dt_bundle.js").is_file()
-    assert not (site / "_static" / "dt_bundle.js").exists()  # JB1 would load it on every page
+    for path in (DATA_FILE, HEAD_FILE):
+        assert (site / path.relative_to(layout.GENERATED_SITE)).is_file()
+    assert "survey-explorer.js" not in (site / "glossary.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.browser
@@ -106,16 +128,17 @@ def test_lists_every_paper(page, explorer_url, dataset):
     open_explorer(page, explorer_url)
     assert matches(page) == len(dataset.papers)
     assert page.inner_text(".survey-explorer__count") == f"All {len(dataset.papers)} papers"
-    assert page.locator("table.dataTable tbody tr").count() == 25
-    year = "table.dataTable tbody tr:first-child td:nth-child(3)"
+    assert page.locator(".survey-explorer tbody tr").count() == 25
+    year = ".survey-explorer tbody tr:first-child td:nth-child(3)"
     assert page.inner_text(year) == str(dataset.papers["year"].max())  # newest first
-    page.click("table.dataTable thead th:has-text('Year')")  # sortable: oldest first
-    oldest = str(dataset.papers["year"].min())  # DataTables sorts after a zero-delay timeout
-    page.wait_for_function(f"document.querySelector('{year}').textContent === '{oldest}'")
+    page.click(".survey-explorer thead th button:has-text('Year')")  # sortable: oldest first
+    assert page.inner_text(year) == str(dataset.papers["year"].min())
+    assert page.get_attribute(".survey-explorer th[data-column=year]", "aria-sort") == "ascending"
+    page.click(".survey-explorer thead th button:has-text('Year')")  # and back
+    assert page.inner_text(year) == str(dataset.papers["year"].max())
     assert real_errors(page) == []
 
 
-@pytest.mark.browser
 def searched_text(paper) -> str:
     """What the free-text search looks in: title, key, authors, year and venue."""
     authors = "; ".join(paper["authors"]) or "unknown"
@@ -124,6 +147,7 @@ def searched_text(paper) -> str:
     )
 
 
+@pytest.mark.browser
 def test_search_finds_a_paper_by_a_word_of_its_title(page, explorer_url, dataset):
     open_explorer(page, explorer_url)
     paper = dataset.papers.set_index("key").loc["irving2018ai"]  # "AI safety via debate"
@@ -133,7 +157,7 @@ def test_search_finds_a_paper_by_a_word_of_its_title(page, explorer_url, dataset
     assert page.locator("#paper-irving2018ai").count() == 1
     page.fill(".survey-explorer input[name=q]", '"AI safety via debate"')  # a phrase
     assert matches(page) == 1
-    link = page.locator("table.dataTable tbody tr a.survey-explorer__title")
+    link = page.locator(".survey-explorer tbody tr a.survey-explorer__title")
     assert link.inner_text() == paper["title"]
     assert link.get_attribute("href") == paper["url"]
     assert query(page) == {"q": ['"AI safety via debate"']}
@@ -201,27 +225,37 @@ def test_unknown_key_says_so(page, explorer_url):
     assert "No paper with the key no-such-paper" in page.inner_text(".survey-explorer__selected")
 
 
-@pytest.fixture(scope="module")
-def hostile_site(site, tmp_path_factory) -> Path:
-    """A copy of the explorer whose first paper carries markup in every text field."""
-    folder = tmp_path_factory.mktemp("hostile")
+def copy_explorer(site: Path, folder: Path, change) -> Path:
+    """A copy of the explorer page whose data files hold ``change(rows, topics, nodes)``."""
     shutil.copy(site / "explorer.html", folder)
     shutil.copytree(site / "_static", folder / "_static")
     shutil.copytree(site / "explorer", folder / "explorer")
     data = json.loads((folder / "explorer" / "papers.json").read_text(encoding="utf-8"))
-    row = dict(zip(data["fields"], data["rows"][0], strict=True))
-    row.update(
-        key="evil<b>key</b>",
-        title='<img src=x onerror="window.pwned=1">Evil <script>window.pwned=2</script>"title"',
-        authors=["<b>Bold</b> Author", "O'Brien & <i>Co</i>"],
-        venue="<svg onload=window.pwned=3>",
-        url='https://example.org/?a="><script>window.pwned=4</script>',
-        taxonomy=[data["nodes"][0]["id"]],
-    )
-    data["rows"][0] = [row[field] for field in data["fields"]]
-    data["nodes"][0]["label"] = "<u>Branch</u>"
-    (folder / "explorer" / "papers.json").write_text(json.dumps(data), encoding="utf-8")
+    rows, topics, nodes = decode(data), data["topics"], data["nodes"]
+    rows = change(rows, topics, nodes)
+    for path, document in explorer_documents(rows, topics, nodes).items():
+        target = folder / path.relative_to(layout.GENERATED_SITE)
+        target.write_text(json.dumps(document), encoding="utf-8")
     return folder
+
+
+@pytest.fixture(scope="module")
+def hostile_site(site, tmp_path_factory) -> Path:
+    """A copy of the explorer whose first paper carries markup in every text field."""
+
+    def hostile(rows: list[dict], topics: list[dict], nodes: list[dict]) -> list[dict]:
+        rows[0].update(
+            key="evil<b>key</b>",
+            title='<img src=x onerror="window.pwned=1">Evil <script>window.pwned=2</script>"title"',
+            authors=["<b>Bold</b> Author", "O'Brien & <i>Co</i>"],
+            venue="<svg onload=window.pwned=3>",
+            url='https://example.org/?a="><script>window.pwned=4</script>',
+            taxonomy=[nodes[0]["id"]],
+        )
+        nodes[0]["label"] = "<u>Branch</u>"
+        return rows
+
+    return copy_explorer(site, tmp_path_factory.mktemp("hostile"), hostile)
 
 
 @pytest.mark.browser
@@ -232,7 +266,7 @@ def test_fields_are_text_never_markup(page, hostile_site, serve):
         serve(hostile_site) + "/explorer.html?key=" + key.replace("<", "%3C").replace(">", "%3E"),
     )
     page.fill(".survey-explorer input[name=q]", "pwned")
-    row = page.locator("table.dataTable tbody tr").first
+    row = page.locator(".survey-explorer tbody tr").first
     assert (
         row.locator("a.survey-explorer__title")
         .inner_text()
@@ -257,17 +291,14 @@ def test_fields_are_text_never_markup(page, hostile_site, serve):
 @pytest.fixture(scope="module")
 def large_site(site, tmp_path_factory) -> Path:
     """A copy of the explorer with 50,000 papers (the real rows repeated under new keys)."""
-    folder = tmp_path_factory.mktemp("large")
-    shutil.copy(site / "explorer.html", folder)
-    shutil.copytree(site / "_static", folder / "_static")
-    shutil.copytree(site / "explorer", folder / "explorer")
-    data = json.loads((folder / "explorer" / "papers.json").read_text(encoding="utf-8"))
-    rows = data["rows"]
-    data["rows"] = [
-        [f"{rows[i % len(rows)][0]}-{i}", *rows[i % len(rows)][1:]] for i in range(50_000)
-    ]
-    (folder / "explorer" / "papers.json").write_text(json.dumps(data), encoding="utf-8")
-    return folder
+
+    def large(rows: list[dict], topics: list[dict], nodes: list[dict]) -> list[dict]:
+        return [
+            rows[i % len(rows)] | {"key": f"{rows[i % len(rows)]['key']}-{i}"}
+            for i in range(50_000)
+        ]
+
+    return copy_explorer(site, tmp_path_factory.mktemp("large"), large)
 
 
 @pytest.mark.browser
@@ -283,19 +314,58 @@ def test_fifty_thousand_papers_stay_usable(page, large_site, serve):
     assert time.monotonic() - started < 5
 
 
+CHART = re.compile(r'<div class="survey-chart" id="([^"]+)"[^>]* data-src="([^"]+)"')
+# Layout shifts while the page loads, as Chromium reports them (hadRecentInput: caused by the user).
+SHIFTS = """
+window.shifts = [];
+new PerformanceObserver(list => list.getEntries().forEach(entry => {
+    if (!entry.hadRecentInput) window.shifts.push({
+        value: entry.value,
+        moved: entry.sources.map(s => s.node ? s.node.nodeName + "." + s.node.className : "?"),
+    });
+})).observe({type: "layout-shift", buffered: true});
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("viewport", "network"),
+    [((1280, 900), None), ((412, 823), None), ((1280, 900), "slow"), ((412, 823), "slow")],
+    ids=["desktop", "phone", "desktop-slow-network", "phone-slow-network"],
+)
+def test_nothing_moves_while_the_explorer_loads(
+    browser, site, large_site, serve, viewport, network
+):
+    """The table's space is reserved: no shift above 0.02, in all, while the rows arrive (on a
+    slow network, with 50,000 papers, the first rows and the whole dataset come seconds apart)."""
+    width, height = viewport
+    context = browser.new_context(viewport={"width": width, "height": height})
+    tab = context.new_page()
+    tab.add_init_script(SHIFTS)
+    if network == "slow":  # about a fast 3G line: 1.6 Mbit/s, 150 ms round trips
+        cdp = context.new_cdp_session(tab)
+        cdp.send("Network.enable")
+        conditions = {"latency": 150, "downloadThroughput": 200_000, "uploadThroughput": 80_000}
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, **conditions})
+    folder = large_site if network == "slow" else site
+    tab.goto(serve(folder) + "/explorer.html")
+    tab.wait_for_selector(".survey-explorer[data-ready]", timeout=120_000)
+    tab.wait_for_timeout(500)  # a shift after the last rows would be reported by now
+    shifts = tab.evaluate("window.shifts")
+    context.close()
+    assert sum(shift["value"] for shift in shifts) <= 0.02, shifts
+
+
 @pytest.mark.browser
 def test_clicking_a_paper_in_a_chart_opens_it_in_the_explorer(page, site, serve, dataset):
     """A timeline point (customdata = paper key) leads to the explorer, showing that paper."""
-    chapter = next(
-        path
+    chapter, chart_id = next(
+        (path, chart_id)
         for path in sorted((site / "chapters").glob("*.html"))
-        if "irving2018ai" in path.read_text(encoding="utf-8")
+        for chart_id, source in CHART.findall(path.read_text(encoding="utf-8"))
+        if '"irving2018ai"' in (site / source).read_text(encoding="utf-8")
     )
     page.goto(f"{serve(site)}/chapters/{chapter.name}")
-    chart_id = page.evaluate(
-        """() => [...document.querySelectorAll('.survey-chart')].find(
-            chart => chart.querySelector('script').textContent.includes('"irving2018ai"')).id"""
-    )
     chart = page.locator(f"#{chart_id}")
     chart.scroll_into_view_if_needed()
     page.wait_for_selector(

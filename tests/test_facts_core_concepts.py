@@ -13,7 +13,7 @@ from alignment_survey.analysis.tree import subtree_ids
 from alignment_survey.book.facts import core_concepts
 from alignment_survey.charts import taxonomy_sunburst, timeline
 from alignment_survey.data.synthetic import write_synthetic_dataset
-from tests.conftest import DATA
+from tests.helpers import DATA
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import yaml
 from alignment_survey import load_dataset
 from alignment_survey.analysis.selection import papers_in
 from alignment_survey.book.facts import introduction
-from tests.conftest import DATA
+from tests.helpers import DATA
 
 
 def test_facts_count_the_whole_survey():

@@ -12,8 +12,7 @@ from alignment_survey.book.feeds import NEWEST, SITE_URL, atom, feed_outputs, fe
 from alignment_survey.book.whats_new import by_month, whats_new_html
 from alignment_survey.data.load import load_dataset
 from alignment_survey.files import layout
-
-from .conftest import ROOT
+from tests.helpers import ROOT
 
 
 def with_days(papers):

@@ -17,8 +17,7 @@ from alignment_survey.analysis.suggest import leave_one_out, suggest
 from alignment_survey.book.related import related_lists, related_outputs
 from alignment_survey.charts.map import field_map
 from alignment_survey.files import layout
-
-from .conftest import ROOT
+from tests.helpers import ROOT
 
 
 @pytest.fixture

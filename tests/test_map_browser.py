@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from .conftest import record_errors
+from tests.helpers import record_errors
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 

@@ -21,8 +21,8 @@ from alignment_survey.data.changelog import changelog, release_notes, releases
 from alignment_survey.data.history import added_dates
 from alignment_survey.data.load import load_dataset
 from alignment_survey.ingest.backfill import backfill_added
+from tests.helpers import ROOT, copy_small_dataset
 
-from .conftest import ROOT, copy_small_dataset
 from .test_workflows import load
 
 KEYS = ("irving2018ai", "ouyang2022training", "burns2023weaktostrong")

@@ -2,8 +2,8 @@
 
 ``references.bib`` is committed (the book cites from it) and guarded by ``--check``; the
 downloads are written to ``_generated/site/downloads/`` at build time and published with the site,
-as are the paper explorer's data file and its self-hosted DataTables (``_generated/site/explorer/``,
-outside ``_static/`` so that only the explorer page loads them).
+as are the paper explorer's data files (``_generated/site/explorer/``, outside ``_static/`` so that
+only the explorer page loads them).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from alignment_survey.book.bibliography import to_bibtex
-from alignment_survey.book.explorer import DATA_FILE, datatables_bundle, explorer_json
+from alignment_survey.book.explorer import explorer_files
 from alignment_survey.book.feeds import feed_outputs
 from alignment_survey.book.related import related_outputs
 from alignment_survey.data.load import Dataset
@@ -73,11 +73,7 @@ def build_outputs(dataset: Dataset) -> dict[Path, str]:
         layout.DOWNLOADS / "models.csv": csv_text(models),
         layout.DOWNLOADS / "benchmark_scores.csv": csv_text(scores),
         layout.DOWNLOADS / "benchmarks.csv": csv_text(dataset.benchmarks),
-        DATA_FILE: explorer_json(dataset),
-        **{
-            layout.EXPLORER / "datatables" / name: text
-            for name, text in datatables_bundle().items()
-        },
+        **explorer_files(dataset),
         **related_outputs(dataset),
         **feed_outputs(dataset),
     }

@@ -28,16 +28,20 @@ def _rules(css: str) -> list[tuple[list[str], str]]:
 
 
 def icon_code_points(css: str) -> dict[str, int]:
-    """Icon class name to code point, from rules such as ``.fa-search:before{content:"\\f002"}``."""
+    """Icon class name to code point, from rules such as ``.fa-search:before{content:"\\f002"}``
+    (or the character itself, as :mod:`alignment_survey.book.stylesheets` writes it back)."""
     icons: dict[str, int] = {}
     for selectors, body in _rules(css):
         found = CODE_POINT.search(body)
-        if found is None:
+        points = (
+            [int(found.group(1), 16)] if found else [ord(c) for c in body if ord(c) in PRIVATE_USE]
+        )
+        if not points:
             continue
         for selector in selectors:
             name = ICON_SELECTOR.match(selector)
             if name:
-                icons[name.group(1)] = int(found.group(1), 16)
+                icons[name.group(1)] = points[0]
     return icons
 
 

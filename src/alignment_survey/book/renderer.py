@@ -3,6 +3,9 @@
 The site's ``survey-charts.js`` draws each chart with a self-hosted plotly.js that it loads only
 when a chart nears the viewport, so no page blocks on the 4.8 MB bundle. The mime bundle keeps
 plotly's own JSON type as well, so the executed ``.ipynb`` still shows figures in JupyterLab.
+When the site is written, :func:`move_chart_data` takes each figure's JSON out of the page into
+a file of its own, named by its content, which the script fetches with plotly.js: the page a
+reader waits for stays small whatever the charts hold.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import html
 import os
+import re
 
 import plotly.io as pio
 from plotly.io._base_renderers import MimetypeRenderer
@@ -23,6 +27,11 @@ CONFIG = {
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
 }
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+_INLINE_DATA = re.compile(
+    r'(<div class="survey-chart" id="chart-[0-9a-f]+"[^>]*?)>'
+    r'<script type="application/json" class="survey-chart-data">([^<]*)</script></div>'
+)
+CHART_DATA = "_static/charts"  # relative to the site's root
 
 
 def figure_html(fig: object) -> str:
@@ -44,6 +53,20 @@ def figure_html(fig: object) -> str:
         f'style="height:{height}px">'
         f'<script type="application/json" class="survey-chart-data">{payload}</script></div>'
     )
+
+
+def move_chart_data(body: str) -> tuple[str, dict[str, str]]:
+    """Take every figure's JSON out of a page: the page with ``data-src`` attributes instead, and
+    the JSON files (paths relative to the site's root) by path."""
+    files: dict[str, str] = {}
+
+    def external(match: re.Match) -> str:
+        payload = match.group(2)
+        path = f"{CHART_DATA}/{hashlib.sha256(payload.encode()).hexdigest()[:20]}.json"
+        files[path] = payload
+        return f'{match.group(1)} data-src="{path}"></div>'
+
+    return _INLINE_DATA.sub(external, body), files
 
 
 class BookRenderer(MimetypeRenderer):

@@ -1,4 +1,8 @@
-"""Load the validated dataset into pandas: the one entry point chapters use."""
+"""Load the validated dataset into pandas: the one entry point chapters use.
+
+The first load of a given content validates it and saves the frames (:mod:`.snapshot`); every
+later load of the same content, such as each chapter of a build, reads them back.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from alignment_survey.data import snapshot
 from alignment_survey.data.problems import DatasetError
-from alignment_survey.data.schema import ETAL, SCORE_KINDS
+from alignment_survey.data.records import gc_paused
+from alignment_survey.data.schema import ETAL, SCORE_KINDS, Paper
 from alignment_survey.data.validate import Report, validate_dataset
 from alignment_survey.files import layout
 
@@ -24,24 +30,41 @@ class Dataset:
     scores: pd.DataFrame
     benchmarks: pd.DataFrame
     data_dir: Path
+    key: str = ""  # a hash of the data's content and of the code that loads it
+
+
+FRAMES = ("papers", "taxonomy", "topics", "models", "scores", "benchmarks")
 
 
 def load_dataset(data_dir: Path | str | None = None) -> Dataset:
-    """Validate and load every table; raise :class:`DatasetError` listing all problems."""
+    """Validate and load every table; raise :class:`DatasetError` listing all problems.
+
+    Data validated before (same content, same code) is read from its snapshot instead.
+    """
     folder = Path(data_dir) if data_dir else layout.find_data_dir()
+    with gc_paused():  # tens of thousands of records: the collector would cost more than the work
+        current = snapshot.scan(folder)
+        frames = snapshot.read(current, FRAMES)
+        if frames is None:
+            frames = validated_frames(folder)
+            snapshot.write(current, frames)
+    return Dataset(**frames, data_dir=folder, key=current.key)
+
+
+def validated_frames(folder: Path) -> dict[str, pd.DataFrame]:
+    """Validate every file of the dataset and build its frames, by name."""
     report = validate_dataset(folder)
     if report.problems:
         raise DatasetError(report.problems)
     taxonomy = taxonomy_frame(report)
-    return Dataset(
-        papers=papers_frame(report, taxonomy),
-        taxonomy=taxonomy,
-        topics=pd.DataFrame([t.model_dump() for t in report.topics]).astype("string"),
-        models=models_frame(report),
-        scores=scores_frame(report),
-        benchmarks=benchmarks_frame(report),
-        data_dir=folder,
-    )
+    return {
+        "papers": papers_frame(report, taxonomy),
+        "taxonomy": taxonomy,
+        "topics": pd.DataFrame([t.model_dump() for t in report.topics]).astype("string"),
+        "models": models_frame(report),
+        "scores": scores_frame(report),
+        "benchmarks": benchmarks_frame(report),
+    }
 
 
 def taxonomy_frame(report: Report) -> pd.DataFrame:
@@ -65,7 +88,8 @@ def taxonomy_frame(report: Report) -> pd.DataFrame:
 
 def papers_frame(report: Report, taxonomy: pd.DataFrame) -> pd.DataFrame:
     """One row per paper, lists kept as lists, dates as timestamps, branches derived."""
-    papers = pd.DataFrame([p.model_dump() for p in report.papers])
+    fields = Paper.model_fields  # one column per field, read straight off the records
+    papers = pd.DataFrame({name: [getattr(p, name) for p in report.papers] for name in fields})
     root_of = dict(zip(taxonomy["id"], taxonomy["root"], strict=True))
     seed_number = {seed["key"]: seed["number"] for seed in report.seeds}
     known = papers["authors"].map(lambda names: [n for n in names if n != ETAL])

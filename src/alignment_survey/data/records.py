@@ -18,6 +18,7 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
+from alignment_survey.data.plain_yaml import parse_plain
 from alignment_survey.data.problems import Problem
 from alignment_survey.data.schema import Paper
 from alignment_survey.files.atomic import write_text_atomic
@@ -69,8 +70,7 @@ def _record_data(path: Path) -> tuple[dict[str, Any], Problem | None]:
 def read_yaml(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> tuple[Any, Problem | None]:
     """Parse a YAML file that people edit; every way it can fail becomes one problem."""
     try:
-        with path.open("rb") as handle:  # never more than needed: the file may be huge
-            raw = handle.read(max_bytes + 1)
+        raw = read_at_most(path, max_bytes + 1)  # never more than needed: the file may be huge
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         return None, Problem(path, "-", f"cannot read the file ({reason})")
@@ -80,6 +80,9 @@ def read_yaml(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> tuple[Any, Probl
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, Problem(path, "-", f"not UTF-8 text (byte {exc.start}): save it as UTF-8")
+    plain = parse_plain(text)  # most records: the same mapping, several times faster
+    if plain is not None:
+        return plain, None
     try:
         depth = _suspicious_depth(text)
         if depth > MAX_DEPTH:
@@ -96,6 +99,20 @@ def read_yaml(path: Path, max_bytes: int = MAX_RECORD_BYTES) -> tuple[Any, Probl
         name, line = repeated
         return None, Problem(path, name, f"appears twice (again at line {line}): keep one")
     return data, None
+
+
+def read_at_most(path: Path | str, limit: int) -> bytes:
+    """The first ``limit`` bytes of a file (a plain ``os.read`` loop: a third of ``open``'s cost)."""
+    chunks: list[bytes] = []
+    size = 0
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        while size < limit and (chunk := os.read(fd, limit - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
 
 
 def _suspicious_depth(text: str) -> int:

@@ -74,6 +74,11 @@ def find_data_dir(start: Path | None = None) -> Path:
     )
 
 
+def snapshot_dir(data_dir: Path) -> Path:
+    """The validated dataset saved by the last load (hidden: never data, never committed)."""
+    return data_dir / ".snapshot"
+
+
 def papers_dir(data_dir: Path) -> Path:
     return data_dir / "papers"
 
