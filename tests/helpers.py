@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -77,3 +78,9 @@ def record_errors(page: object) -> list[str]:
 def chapter_pages() -> list[str]:
     """The survey's chapters in the book's order (``chapters/<name>``)."""
     return toc.chapters(ROOT)
+
+
+def set_added(record: Path, day: str | None) -> None:
+    """Give a record file ``added: <day>`` (replacing the one it has), or remove it (``None``)."""
+    text = re.sub(r"(?m)^added: .*\n", "", record.read_text(encoding="utf-8"))
+    record.write_text(text + (f"added: {day}\n" if day else ""), encoding="utf-8")

@@ -12,7 +12,7 @@ from alignment_survey.book.feeds import NEWEST, SITE_URL, atom, feed_outputs, fe
 from alignment_survey.book.whats_new import by_month, whats_new_html
 from alignment_survey.data.load import load_dataset
 from alignment_survey.files import layout
-from tests.helpers import ROOT
+from tests.helpers import ROOT, set_added
 
 
 def with_days(papers):
@@ -67,9 +67,10 @@ def test_papers_without_a_day_are_never_in_a_feed(dataset):
 
 def test_feeds_are_written_from_the_records_added_field(small_data):
     days = {"irving2018ai": "2026-10-02", "burns2023weaktostrong": "2026-11-05"}
+    for record in (small_data / "papers").glob("*.yaml"):
+        set_added(record, None)
     for key, day in days.items():
-        path = small_data / "papers" / f"{key}.yaml"
-        path.write_text(path.read_text(encoding="utf-8") + f"added: {day}\n", encoding="utf-8")
+        set_added(small_data / "papers" / f"{key}.yaml", day)
     dataset = load_dataset(small_data)
     outputs = feed_outputs(dataset)
     assert set(outputs) == {layout.GENERATED_SITE / feed.path for feed in feeds_of(dataset.topics)}

@@ -208,7 +208,12 @@ def data(tmp_path: Path) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    files = (path for path in sorted(folder.rglob("*")) if path.is_file())
+    """The dataset's files (not the loading cache in ``.snapshot/``)."""
+    files = (
+        path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and ".snapshot" not in path.relative_to(folder).parts
+    )
     return {str(path.relative_to(folder)): path.read_bytes() for path in files}
 
 

@@ -86,9 +86,9 @@ def test_any_new_or_removed_file_changes_the_key(small_data: Path, change: str):
         with pytest.raises(DatasetError, match="a folder"):
             load_dataset(small_data)
     else:
-        (small_data / "papers" / "irving2018ai.yaml").unlink()
+        (small_data / "papers" / "li2025arbllm.yaml").unlink()
         dataset = load_dataset(small_data)
-        assert dataset.key != key and "irving2018ai" not in set(dataset.papers["key"])
+        assert dataset.key != key and "li2025arbllm" not in set(dataset.papers["key"])
 
 
 def test_invalid_data_is_never_served_from_an_older_snapshot(small_data: Path):
