@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from alignment_survey.files import layout
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 SITE = ROOT / "_build" / "html"
@@ -68,6 +70,22 @@ def small_data(tmp_path: Path) -> Path:
     return copy_small_dataset(tmp_path / "data", SMALL_KEYS)
 
 
+def copy_book(destination: Path, with_build: bool = False) -> Path:
+    """A copy of this checkout for a test: its sources, never its environment or history.
+
+    ``with_build`` also copies the last build (``_build``, ``_generated``), whose execution cache
+    spares the copy re-executing unchanged chapters. Sphinx itself starts afresh in the copy: its
+    environment is tied to the folder it was built in.
+    """
+    shutil.copytree(ROOT, destination, ignore=shutil.ignore_patterns(*layout.NOT_COPIED))
+    if with_build:
+        for folder in (layout.BUILD, layout.GENERATED):
+            if (ROOT / folder).is_dir():
+                skip = shutil.ignore_patterns(".build.lock")
+                shutil.copytree(ROOT / folder, destination / folder, symlinks=True, ignore=skip)
+    return destination
+
+
 def build_site(root: Path) -> subprocess.CompletedProcess:
     """Run the book build in ``root`` (a checkout or a copy of one)."""
     return subprocess.run(
@@ -76,6 +94,23 @@ def build_site(root: Path) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         check=False,
+    )
+
+
+def make_book(root: Path) -> subprocess.CompletedProcess:
+    """What ``make book`` runs in ``root``: the build, then the check of every internal link."""
+    build = build_site(root)
+    if build.returncode != 0:
+        return build
+    links = subprocess.run(
+        [sys.executable, str(root / "scripts" / "check_links.py"), str(root / layout.HTML)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return subprocess.CompletedProcess(
+        build.args, links.returncode, build.stdout + links.stdout, build.stderr + links.stderr
     )
 
 
@@ -90,6 +125,70 @@ def site() -> Path:
         f"make book failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
     )
     return SITE
+
+
+class ChapterKernels:
+    """One kernel per notebook page of the book, each running its page on ``data_dir``.
+
+    The kernels stay up, so a page runs again in about half a second (a fresh kernel spends some
+    four seconds starting and importing): a property test can run every page for each example.
+    Each kernel knows its page (``SURVEY_CHAPTER``), as in the book build, so a broken guard names
+    it; outside the build, glue does nothing and figures are only displayed.
+    """
+
+    def __init__(self, data_dir: Path, root: Path = ROOT) -> None:
+        from alignment_survey.book.launch import notebook_pages
+
+        self.data_dir, self.root, self.pages = data_dir, root, notebook_pages(root)
+        self.managers: dict[Path, object] = {}
+        self.clients: dict[Path, object] = {}
+
+    def __enter__(self) -> ChapterKernels:
+        import nbformat
+        from jupyter_client.manager import KernelManager
+        from nbclient import NotebookClient
+
+        from alignment_survey.book.guards import CHAPTER_ENV_VAR
+        from alignment_survey.book.renderer import BUILD_ENV_VAR
+
+        env = {k: v for k, v in os.environ.items() if k != BUILD_ENV_VAR}
+        env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
+        for page in self.pages:
+            manager = KernelManager(kernel_name="python3")
+            manager.start_kernel(
+                cwd=str(page.parent),
+                env={**env, layout.DATA_ENV_VAR: str(self.data_dir), CHAPTER_ENV_VAR: str(page)},
+            )
+            self.managers[page] = manager
+            self.clients[page] = NotebookClient(nbformat.v4.new_notebook(), km=manager, timeout=300)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for client in self.clients.values():
+            if client.kc is not None:
+                client.kc.stop_channels()
+        for manager in self.managers.values():
+            manager.shutdown_kernel(now=True)
+
+    def run(self, page: Path) -> str | None:
+        """Run every cell of ``page``: None when all run, else the error as ``Name: message``."""
+        import jupytext
+        from nbclient.exceptions import CellExecutionError
+
+        client = self.clients[page]
+        client.nb = jupytext.read(page)
+        try:
+            client.execute()
+        except CellExecutionError as error:
+            return f"{error.ename}: {error.evalue}"
+        return None
+
+    def failures(self) -> dict[str, str]:
+        """Every page that fails, by its path in the book, with its error line."""
+        found = {page: self.run(page) for page in self.pages}
+        return {
+            page.relative_to(self.root).as_posix(): error for page, error in found.items() if error
+        }
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
