@@ -15,8 +15,24 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
 
 from alignment_survey.files import layout
+
+# Hypothesis: the "ci" profile (default) keeps the property tests within CI's budget; "dev"
+# (HYPOTHESIS_PROFILE=dev) runs many more examples locally. Counts per kind of test, since one
+# example of the chapters runs every notebook page while one of the validator reads one file.
+settings.register_profile("ci", deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None, print_blob=True)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+settings.load_profile(PROFILE)
+EXAMPLES = {"ci": {"records": 8, "validate": 2000}, "dev": {"records": 150, "validate": 30000}}
+
+
+def examples(kind: str) -> int:
+    """How many examples a property test of ``kind`` runs under the loaded profile."""
+    return EXAMPLES[PROFILE][kind]
+
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -70,19 +86,20 @@ def small_data(tmp_path: Path) -> Path:
     return copy_small_dataset(tmp_path / "data", SMALL_KEYS)
 
 
-def copy_book(destination: Path, with_build: bool = False) -> Path:
-    """A copy of this checkout for a test: its sources, never its environment or history.
+def copy_book(destination: Path, with_build: bool = False, source: Path = ROOT) -> Path:
+    """A copy of this checkout (or of ``source``) for a test: its sources, never its environment
+    (``.venv``) or history.
 
     ``with_build`` also copies the last build (``_build``, ``_generated``), whose execution cache
     spares the copy re-executing unchanged chapters. Sphinx itself starts afresh in the copy: its
     environment is tied to the folder it was built in.
     """
-    shutil.copytree(ROOT, destination, ignore=shutil.ignore_patterns(*layout.NOT_COPIED))
+    shutil.copytree(source, destination, ignore=shutil.ignore_patterns(*layout.NOT_COPIED))
     if with_build:
         for folder in (layout.BUILD, layout.GENERATED):
-            if (ROOT / folder).is_dir():
+            if (source / folder).is_dir():
                 skip = shutil.ignore_patterns(".build.lock")
-                shutil.copytree(ROOT / folder, destination / folder, symlinks=True, ignore=skip)
+                shutil.copytree(source / folder, destination / folder, symlinks=True, ignore=skip)
     return destination
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import ROOT, build_site
+from tests.conftest import ROOT, build_site, copy_book
 
 pytestmark = pytest.mark.book
 
@@ -97,9 +96,7 @@ def test_glued_numbers_appear_in_the_text(site, dataset):
 def test_a_prose_edit_keeps_the_outputs_of_the_cached_notebook(site, tmp_path):
     """An incremental build after a prose-only edit takes the chapter from jupyter-cache; its
     executed notebook must still hold the figures (myst-nb 1.4 wrote it without outputs)."""
-    copy = tmp_path / "book"
-    skip = shutil.ignore_patterns(".git", "node_modules", ".pytest_cache", ".ruff_cache")
-    shutil.copytree(ROOT, copy, ignore=skip)
+    copy = copy_book(tmp_path / "book", with_build=True)
     chapter = copy / "chapters" / "introduction.md"
     text = chapter.read_text(encoding="utf-8")
     assert "## Overview\n" in text

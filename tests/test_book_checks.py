@@ -7,13 +7,12 @@ the build with a line naming the chapter, the cell and the error.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from alignment_survey.book.checks import check_book, citations, code_cells, describe_failure
-from tests.conftest import ROOT, build_site
+from tests.conftest import ROOT, build_site, copy_book
 
 FRONT = """\
 ---
@@ -156,18 +155,6 @@ def test_a_failure_log_gives_chapter_cell_and_error(tmp_path):
 
 
 # --- the build stops -----------------------------------------------------------------------
-
-
-def copy_book(destination: Path) -> Path:
-    """A copy of this repository's sources (no environment, build or history)."""
-    shutil.copytree(
-        ROOT,
-        destination,
-        ignore=shutil.ignore_patterns(
-            ".venv", "_build", ".git", ".jupyter_cache", "__pycache__", ".pytest_cache"
-        ),
-    )
-    return destination
 
 
 def test_make_book_stops_before_sphinx_with_one_line_per_problem(tmp_path):
