@@ -26,7 +26,7 @@ settings.register_profile("ci", deadline=None, print_blob=True)
 settings.register_profile("dev", deadline=None, print_blob=True)
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 settings.load_profile(PROFILE)
-EXAMPLES = {"ci": {"records": 8, "validate": 2000}, "dev": {"records": 150, "validate": 30000}}
+EXAMPLES = {"ci": {"records": 8, "validate": 3000}, "dev": {"records": 150, "validate": 50000}}
 
 
 def examples(kind: str) -> int:
