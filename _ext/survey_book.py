@@ -20,12 +20,24 @@
 * Cached chapters keep their outputs in that download: when myst-nb (1.4) takes a chapter from
   jupyter-cache, it renders a merged copy but writes the *unexecuted* notebook to
   ``_build/jupyter_execute``; :func:`keep_cached_outputs` merges into the notebook it writes.
+* Incremental builds cite like clean ones: sphinxcontrib-bibtex gives every bibliography entry its
+  anchor when the bibliography page is *read*, but only lists the cited entries when the page is
+  *written*, and links each citation to the anchor kept in the environment. When a page starts
+  citing a new key, or the bibliography's entries or anchors change, the bibliography page and
+  every citing page must be written again, although their sources did not change;
+  :func:`rewrite_citing_pages` marks them (Sphinx would otherwise link to anchors the old
+  bibliography page does not have).
+* Incremental builds navigate like clean ones: every page shows the whole table of contents
+  (sidebar, previous and next links, ``{doc}`` titles, figure numbers of other pages), but Sphinx
+  writes again only the pages it read. When a page is added, removed or moved, or a title or a
+  number changes, :func:`rewrite_all_when_navigation_changes` writes every page again.
 * Each chapter's kernel knows its chapter (``SURVEY_CHAPTER``), so that a broken guard
   (:mod:`alignment_survey.book.guards`) names the chapter without the chapter typing its name.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -36,6 +48,7 @@ import pydata_sphinx_theme
 from myst_nb.core.execute.cache import NotebookClientCache
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from alignment_survey.book.guards import CHAPTER_ENV_VAR
@@ -119,6 +132,50 @@ def name_the_chapter() -> None:
     start_client.names_chapter = True  # type: ignore[attr-defined]
     start_client.keeps_outputs = True  # type: ignore[attr-defined]
     NotebookClientCache.start_client = start_client  # type: ignore[method-assign]
+
+
+def _changed(env: BuildEnvironment, name: str, state: object) -> bool:
+    """Whether ``state`` differs from the one recorded under ``name`` by the last build."""
+    fingerprint = hashlib.sha256(repr(state).encode()).hexdigest()
+    if getattr(env, name, None) == fingerprint:
+        return False
+    setattr(env, name, fingerprint)  # pickled with the environment
+    return True
+
+
+def rewrite_citing_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The bibliography pages and every citing page, when what they show of the citations changed.
+
+    Runs after every page is read (``env-updated``, after sphinxcontrib-bibtex's own handler has
+    matched citations to bibliography entries); the pages returned are written again.
+    """
+    domain = env.get_domain("cite")
+    citing = sorted({ref.docname for ref in domain.citation_refs})
+    shown = sorted(
+        (
+            citation.bibliography_key.docname,
+            citation.key,
+            citation.citation_id,
+            citation.formatted_entry.label,
+            citation.formatted_entry.text.render_as("text"),
+        )
+        for citation in domain.citations
+    )
+    if not _changed(env, "survey_citations", (shown, citing)):
+        return []
+    return sorted({key.docname for key in domain.bibliographies} | set(citing))
+
+
+def rewrite_all_when_navigation_changes(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Every page, when what all pages show of the book's structure changed since the last build."""
+    navigation = (
+        sorted(env.all_docs),
+        sorted(env.toctree_includes.items()),
+        sorted((doc, title.astext()) for doc, title in env.titles.items()),
+        sorted(env.toc_secnumbers.items()),
+        sorted(env.toc_fignumbers.items()),
+    )
+    return sorted(env.all_docs) if _changed(env, "survey_navigation", navigation) else []
 
 
 def _executed_dir(app: Sphinx) -> Path:
@@ -223,6 +280,8 @@ def setup(app: Sphinx) -> dict:
     keep_cached_outputs()
     name_the_chapter()
     app.connect("config-inited", add_templates)
+    app.connect("env-updated", rewrite_citing_pages, priority=900)  # after sphinxcontrib-bibtex
+    app.connect("env-updated", rewrite_all_when_navigation_changes, priority=900)
     app.connect("html-page-context", offer_ipynb, priority=400)
     app.connect("html-page-context", chart_data_files, priority=800)
     app.connect("html-page-context", lean_assets, priority=900)

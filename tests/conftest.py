@@ -11,6 +11,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.helpers import (
     CHROMIUM,
@@ -22,6 +23,12 @@ from tests.helpers import (
     build_site,
     copy_small_dataset,
 )
+
+# Hypothesis: the "ci" profile (default) keeps the property tests within CI's budget; "dev"
+# (HYPOTHESIS_PROFILE=dev) runs many more examples locally (tests.helpers.examples counts them).
+settings.register_profile("ci", deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

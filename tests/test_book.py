@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, build_site, chapter_pages
+from tests.helpers import build_site, chapter_pages, copy_book
 
 pytestmark = pytest.mark.book
 
@@ -88,9 +87,7 @@ def test_glued_numbers_appear_in_the_text(site, dataset):
 def test_a_prose_edit_keeps_the_outputs_of_the_cached_notebook(site, tmp_path):
     """An incremental build after a prose-only edit takes the chapter from jupyter-cache; its
     executed notebook must still hold the figures (myst-nb 1.4 wrote it without outputs)."""
-    copy = tmp_path / "book"
-    skip = shutil.ignore_patterns(".git", "node_modules", ".pytest_cache", ".ruff_cache")
-    shutil.copytree(ROOT, copy, ignore=skip)
+    copy = copy_book(tmp_path / "book", with_build=True)
     chapter = copy / "chapters" / "introduction.md"
     text = chapter.read_text(encoding="utf-8")
     assert "## Overview\n" in text

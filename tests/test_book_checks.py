@@ -7,13 +7,12 @@ the build with a line naming the chapter, the cell and the error.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from alignment_survey.book.checks import check_book, citations, code_cells, describe_failure
-from tests.helpers import ROOT, build_site
+from tests.helpers import ROOT, build_site, copy_book
 
 FRONT = """\
 ---
@@ -158,18 +157,6 @@ def test_a_failure_log_gives_chapter_cell_and_error(tmp_path):
 # --- the build stops -----------------------------------------------------------------------
 
 
-def copy_book(destination: Path) -> Path:
-    """A copy of this repository's sources (no environment, build or history)."""
-    shutil.copytree(
-        ROOT,
-        destination,
-        ignore=shutil.ignore_patterns(
-            ".venv", "_build", ".git", ".jupyter_cache", "__pycache__", ".pytest_cache"
-        ),
-    )
-    return destination
-
-
 def test_make_book_stops_before_sphinx_with_one_line_per_problem(tmp_path):
     root = copy_book(tmp_path / "book")
     record = root / "data" / "papers" / "irving2018ai.yaml"
@@ -218,16 +205,36 @@ papers["year2"]
 )
 
 
+GUARDED = (
+    FRONT
+    + """\
+# Guarded
+
+All of the papers {cite:p}`irving2018ai` have an arXiv identifier.
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+
+from alignment_survey.book.guards import claim
+
+claim("All of the papers have an arXiv identifier", broken_by=["smith2026foo", "doe2026bar"])
+```
+"""
+)
+
+
 @pytest.fixture(scope="module")
 def broken_builds(tmp_path_factory) -> tuple[Path, list]:
-    """A copy of the book with only a chapter whose code raises, built twice."""
+    """A copy of the book whose only chapters raise (one a bug, one a broken claim), built twice."""
     root = copy_book(tmp_path_factory.mktemp("broken") / "book")
     for chapter in (root / "chapters").glob("*.md"):
         chapter.unlink()
     (root / "chapters" / "broken.md").write_text(BROKEN)
+    (root / "chapters" / "guarded.md").write_text(GUARDED)
     (root / "index.md").write_text("# Home\n")
     (root / "references.md").write_text("# References\n\n```{bibliography}\n```\n")
-    (root / "_toc.yml").write_text(TOC.replace("chapters/one", "chapters/broken"))
+    toc = TOC.replace("chapters/one", "chapters/broken\n      - file: chapters/guarded")
+    (root / "_toc.yml").write_text(toc)
     return root, [build_site(root), build_site(root)]
 
 
@@ -236,11 +243,15 @@ def test_a_chapter_whose_code_raises_fails_the_build_naming_chapter_and_cell(bro
     assert first.returncode == 1
     assert "Executing notebook failed" in first.stderr  # Sphinx's own warning, under -W
     assert (root / "_build" / "html" / "reports" / "chapters" / "broken.err.log").is_file()
-    summary = first.stderr.strip().splitlines()[-3:]
+    summary = first.stderr.strip().splitlines()[-4:]
     assert summary == [
         "chapters/broken.md:20: cell 2: KeyError: 'year2'",
-        "build failed: 1 chapter(s) raised; tracebacks in _build/html/reports",
-        "next: fix cell 2 of chapters/broken.md (line 20), traceback in "
+        'chapters/guarded.md: the sentence "All of the papers have an arXiv identifier" no longer '
+        "holds (records: smith2026foo, doe2026bar); the records are valid: reword the sentence or "
+        "glue the number",
+        "build failed: 2 chapter(s) raised; tracebacks in _build/html/reports",
+        "next: reword the quoted sentence in chapters/guarded.md or glue its number (the records "
+        "are valid); fix cell 2 of chapters/broken.md (line 20), traceback in "
         "_build/html/reports/chapters/broken.err.log (`make lab` runs the chapter); "
         "then rerun `make book`",
     ]

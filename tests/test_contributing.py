@@ -15,7 +15,7 @@ import yaml
 
 from alignment_survey.book.linkcheck import broken_external, broken_links
 from alignment_survey.data.diff import diff_records
-from tests.helpers import ROOT, build_site
+from tests.helpers import ROOT, build_site, copy_book
 
 PYTHON = sys.executable
 
@@ -152,12 +152,7 @@ def test_the_external_check_reports_links_that_do_not_answer(tmp_path):
 @pytest.fixture(scope="module")
 def scaffolded_book(tmp_path_factory, site) -> Path:
     """A copy of the book (with the execution cache of the session build) plus a new chapter."""
-    root = tmp_path_factory.mktemp("scaffold") / "book"
-    shutil.copytree(
-        ROOT,
-        root,
-        ignore=shutil.ignore_patterns(".venv", ".git", "__pycache__", ".pytest_cache", "html"),
-    )
+    root = copy_book(tmp_path_factory.mktemp("scaffold") / "book", with_build=True)
     result = run(
         "scripts/new_chapter.py",
         'Reward hacking: "a" test',

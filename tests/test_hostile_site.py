@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ import yaml
 
 from alignment_survey.data.records import write_record
 from alignment_survey.data.validate import validate_dataset
-from tests.helpers import ROOT, build_site
+from tests.helpers import build_site, copy_book
 
 pytestmark = pytest.mark.book
 
@@ -138,14 +137,7 @@ def hostile_record(key: str, fields: dict) -> dict:
 @pytest.fixture(scope="module")
 def hostile_book(tmp_path_factory) -> Path:
     """A copy of the repository with the hostile records and chapter, built once."""
-    root = tmp_path_factory.mktemp("hostile") / "book"
-    shutil.copytree(
-        ROOT,
-        root,
-        ignore=shutil.ignore_patterns(
-            ".venv", "_build", ".git", ".jupyter_cache", "__pycache__", ".pytest_cache"
-        ),
-    )
+    root = copy_book(tmp_path_factory.mktemp("hostile") / "book")
     taxonomy_file = root / "data" / "taxonomy.yaml"
     taxonomy = yaml.safe_load(taxonomy_file.read_text(encoding="utf-8"))
     taxonomy["nodes"].append(
