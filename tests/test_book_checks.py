@@ -12,21 +12,10 @@ from pathlib import Path
 import pytest
 
 from alignment_survey.book.checks import check_book, citations, code_cells, describe_failure
+from alignment_survey.book.scaffold import FRONT_MATTER
 from tests.helpers import ROOT, build_site, copy_book
 
-FRONT = """\
----
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-    format_version: 0.13
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-"""
+FRONT = FRONT_MATTER
 TOC = """\
 format: jb-book
 root: index

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from alignment_survey.book.scaffold import FRONT_MATTER
 from alignment_survey.data.records import write_record
 from alignment_survey.data.validate import validate_dataset
 from tests.helpers import build_site, copy_book
@@ -49,19 +50,9 @@ HOSTILE = {  # months apart, so that each is a point of its own in the timeline
     },
 }
 KEYS = list(HOSTILE)
-CHAPTER = """\
----
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-    format_version: 0.13
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-
+CHAPTER = (
+    FRONT_MATTER
+    + """
 (ch-hostile)=
 # Hostile records
 
@@ -106,6 +97,7 @@ pd.set_option("display.max_colwidth", None)
 hostile[["key", "title", "venue"]]
 ```
 """
+)
 INDEX = "# Hostile book\n\nA copy of the survey with records whose text is markup.\n"
 TOC = """\
 format: jb-book

@@ -10,7 +10,9 @@ from alignment_survey.data.keys import ascii_letters
 from alignment_survey.files import layout
 from alignment_survey.files.atomic import write_text_atomic
 
-TEMPLATE = """---
+# The front matter that makes a MyST Markdown file a notebook Jupyter Book executes (jupytext's).
+FRONT_MATTER = """\
+---
 jupytext:
   text_representation:
     extension: .md
@@ -21,7 +23,11 @@ kernelspec:
   language: python
   name: python3
 ---
+"""
 
+TEMPLATE = (
+    FRONT_MATTER.replace("{", "{{").replace("}", "}}")
+    + """
 (ch-{slug})=
 # {title}
 
@@ -43,39 +49,38 @@ kernelspec:
 ```{{code-cell}} ipython3
 :tags: [remove-cell]
 
-# Runs as it is in the book build, in a clone (`make lab`) and on Binder, where the package is
-# installed. On Colab or a bare kernel it fetches the book's code and data once, then goes on.
-try:
-    import alignment_survey  # noqa: F401
-except ModuleNotFoundError:
-    !git clone -q --depth 1 https://github.com/alignment-survey/alignment-survey.git
-    %pip install -q ./alignment-survey
-    %env SURVEY_DATA_DIR=alignment-survey/data
+from alignment_survey import charts
+from alignment_survey.analysis.selection import papers_in
+from alignment_survey.book.chapter import glue, glue_figure, setup
 ```
 
 ```{{code-cell}} ipython3
 :tags: [remove-cell]
 
-from alignment_survey import charts
-from alignment_survey.book.chapter import glue, glue_figure, setup
-from alignment_survey.analysis.selection import papers_in
-
 survey = setup()
-taxonomy = survey.taxonomy
-papers = papers_in(survey.papers, taxonomy, topic="{topic}")
-glue("{prefix}_n_papers", len(papers), display=False)
+papers = papers_in(survey.papers, survey.taxonomy, topic="{topic}")
+glue("{prefix}_n_papers", len(papers))
 ```
+
+<!-- As the chapter grows, move what it states from the data into a facts module
+(src/alignment_survey/book/facts/<chapter>.py, see the other chapters) and glue it with
+glue_facts(); a sentence no number carries is guarded there with claim(). -->
 
 ## The literature at a glance
 
-The dataset holds {{glue:text}}`{prefix}_n_papers` papers on this topic. {{numref}}`fig-{slug}-taxonomy`
+{{glue:text}}`{prefix}_n_papers` papers of the book are on this topic. {{numref}}`fig-{slug}-taxonomy`
 shows where they sit in the taxonomy and {{numref}}`fig-{slug}-timeline` when they appeared.
 
 ```{{code-cell}} ipython3
-:tags: [remove-cell]
+:tags: [hide-input, remove-output]
 
-glue_figure("{prefix}_taxonomy", charts.taxonomy_sunburst(papers, taxonomy, title={sunburst_title}))
-glue_figure("{prefix}_timeline", charts.timeline(papers, taxonomy, title={timeline_title}))
+glue_figure("{prefix}_taxonomy", charts.taxonomy_sunburst(papers, survey.taxonomy, title={sunburst_title}))
+```
+
+```{{code-cell}} ipython3
+:tags: [hide-input, remove-output]
+
+glue_figure("{prefix}_timeline", charts.timeline(papers, survey.taxonomy, title={timeline_title}))
 ```
 
 ```{{glue:figure}} {prefix}_taxonomy
@@ -98,10 +103,8 @@ running total. Hover over a point to see a paper's title.
 and compute every number with glue. -->
 {{cite:t}}`{example_key}` is one of the papers of this topic.
 
-## What the data does not cover
-
-<!-- The gaps of the dataset for this topic (papers without authors or months, missing lines of
-work), computed with glue, e.g. from alignment_survey.analysis.stats.coverage(papers). -->
+<!-- At most one sentence in the whole chapter on the limits of the data, linking
+{{doc}}`../dataset`, which holds all provenance and gap accounting. -->
 
 ## Summary
 
@@ -113,6 +116,7 @@ work), computed with glue, e.g. from alignment_survey.analysis.stats.coverage(pa
 
 **What next:** <!-- link the related chapters with {{doc}} -->
 """
+)
 
 
 def slugify(title: str) -> str:

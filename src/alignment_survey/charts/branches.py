@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from alignment_survey.charts.style import base_layout, text
+from alignment_survey.charts.style import base_layout, count_heatmap
 
 SINCE = 2017
 
@@ -41,23 +41,7 @@ def branch_years(
     """Heatmap of papers per branch and year; hover a cell for its count."""
     table = branch_year_counts(papers, taxonomy, since)
     table = table[table.sum(axis=1) > 0]
-    labels = [text(label) for label in table.index]
-    fig = go.Figure(
-        go.Heatmap(
-            z=table.values,
-            x=table.columns.tolist(),
-            y=labels,
-            text=[[str(v) if v else "" for v in row] for row in table.values],
-            texttemplate="%{text}",
-            colorscale="Blues",
-            colorbar={"title": {"text": "papers"}, "thickness": 12},
-            hovertemplate="%{y}, %{x}: %{z} papers<extra></extra>",
-            xgap=1,
-            ygap=1,
-        )
-    )
-    fig.update_yaxes(autorange="reversed", title_text=None)
-    fig.update_xaxes(type="category", title_text="year (venue year, or arXiv year for preprints)")
+    fig = count_heatmap(table)
     busiest = table.sum().idxmax() if table.size else ""
     alt = (
         f"Heatmap of papers per branch ({len(table)} branches) and year "

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from alignment_survey.analysis.trends import yearly_counts
-from alignment_survey.charts.style import base_layout, text
+from alignment_survey.charts.style import base_layout, count_heatmap
 
 SINCE = 2022
 
@@ -52,23 +52,7 @@ def problem_years(
 ) -> go.Figure:
     """Heatmap of papers per open problem and year; each cell shows its count."""
     table = problem_year_counts(papers, taxonomy, problems, since)
-    labels = [text(label) for label in table.index]
-    fig = go.Figure(
-        go.Heatmap(
-            z=table.values,
-            x=table.columns.tolist(),
-            y=labels,
-            text=[[str(v) if v else "" for v in row] for row in table.values],
-            texttemplate="%{text}",
-            colorscale="Blues",
-            colorbar={"title": {"text": "papers"}, "thickness": 12},
-            hovertemplate="%{y}, %{x}: %{z} papers<extra></extra>",
-            xgap=1,
-            ygap=1,
-        )
-    )
-    fig.update_yaxes(autorange="reversed", title_text=None)
-    fig.update_xaxes(type="category", title_text="year (venue year, or arXiv year for preprints)")
+    fig = count_heatmap(table)
     alt = (
         f"Heatmap of papers per open problem ({len(table)} problems) and year "
         f"({', '.join(table.columns)}). "

@@ -66,3 +66,24 @@ def text(value: object) -> str:
 
 def alt_text(fig: go.Figure) -> str:
     return (fig.layout.meta or {}).get("alt", "") if isinstance(fig.layout.meta, dict) else ""
+
+
+def count_heatmap(table: pd.DataFrame) -> go.Figure:
+    """Papers per row and year as a heatmap: each cell shows its count, empty cells stay blank."""
+    fig = go.Figure(
+        go.Heatmap(
+            z=table.values,
+            x=table.columns.tolist(),
+            y=[text(label) for label in table.index],
+            text=[[str(v) if v else "" for v in row] for row in table.values],
+            texttemplate="%{text}",
+            colorscale="Blues",
+            colorbar={"title": {"text": "papers"}, "thickness": 12},
+            hovertemplate="%{y}, %{x}: %{z} papers<extra></extra>",
+            xgap=1,
+            ygap=1,
+        )
+    )
+    fig.update_yaxes(autorange="reversed", title_text=None)
+    fig.update_xaxes(type="category", title_text="year (venue year, or arXiv year for preprints)")
+    return fig
