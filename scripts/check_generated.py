@@ -10,8 +10,7 @@ import sys
 from pathlib import Path
 
 from alignment_survey.book.generated import drifted_outputs
-from alignment_survey.data.load import load_dataset
-from alignment_survey.data.problems import DatasetError
+from alignment_survey.data.load import load_for_command
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -21,10 +20,8 @@ def main() -> int:
     parser.add_argument("--all", action="store_true", help="also check the build's downloads")
     parser.add_argument("--root", type=Path, default=ROOT, help="the book's folder")
     args = parser.parse_args()
-    try:
-        dataset = load_dataset(args.root / "data")
-    except DatasetError as exc:
-        print(f"check_generated.py: the dataset does not validate:\n{exc}", file=sys.stderr)
+    dataset = load_for_command(args.root, "check_generated.py")
+    if dataset is None:
         return 2
     drifted = drifted_outputs(args.root, dataset, committed_only=not args.all)
     for path in drifted:

@@ -10,8 +10,7 @@ import sys
 from pathlib import Path
 
 from alignment_survey.book.scaffold import new_chapter
-from alignment_survey.data.load import load_dataset
-from alignment_survey.data.problems import DatasetError
+from alignment_survey.data.load import load_for_command
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,10 +24,8 @@ def main() -> int:
     )
     parser.add_argument("--root", type=Path, default=ROOT, help="the book's folder")
     args = parser.parse_args()
-    try:
-        dataset = load_dataset(args.root / "data")
-    except DatasetError as exc:
-        print(f"new_chapter.py: the dataset does not validate:\n{exc}", file=sys.stderr)
+    dataset = load_for_command(args.root, "new_chapter.py")
+    if dataset is None:
         return 2
     topics = list(dataset.topics["id"])
     topic = args.topic or topics[0]

@@ -6,6 +6,7 @@ later load of the same content, such as each chapter of a build, reads them back
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,3 +165,12 @@ def post_training_methods(models: pd.DataFrame) -> pd.Series:
     return models["post_training"].map(
         lambda value: [m.strip() for m in value.split(";")] if isinstance(value, str) else []
     )
+
+
+def load_for_command(root: Path, command: str) -> Dataset | None:
+    """The book's dataset for a command-line script, or None after printing why it cannot load."""
+    try:
+        return load_dataset(root / layout.DATA)
+    except DatasetError as exc:
+        print(f"{command}: the dataset does not validate:\n{exc}", file=sys.stderr)
+        return None

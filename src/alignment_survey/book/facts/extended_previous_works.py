@@ -21,8 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from alignment_survey.analysis.selection import papers_in
-from alignment_survey.analysis.tree import subtree_ids
+from alignment_survey.analysis.selection import papers_in, papers_under
 from alignment_survey.data.load import Dataset
 
 MULTIMODAL = "multimodal-alignment"
@@ -64,10 +63,7 @@ class ExtendedPreviousWorksFacts:
 
 def thread_papers(papers: pd.DataFrame, taxonomy: pd.DataFrame) -> pd.DataFrame:
     """Papers with a node in one of :data:`THREADS`, their ``taxonomy`` cut to those nodes."""
-    inside = set().union(*(subtree_ids(taxonomy, node) for node in THREADS))
-    kept = papers["taxonomy"].map(lambda nodes: [node for node in nodes if node in inside])
-    chosen = kept.map(len) > 0
-    return papers[chosen].assign(taxonomy=kept[chosen])
+    return papers_under(papers, taxonomy, THREADS)
 
 
 def facts(survey: Dataset) -> tuple[Frames, ExtendedPreviousWorksFacts]:
