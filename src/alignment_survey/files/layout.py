@@ -20,6 +20,7 @@ CONFIG = Path("_config.yml")
 CHAPTERS = Path("chapters")
 REFERENCES_BIB = Path("references.bib")
 CITATION = Path("CITATION.cff")
+DATA_VERSION = DATA / "VERSION"  # the dataset's version, when the curators set one
 
 # What the build writes, relative to the book's root.
 BUILD = Path("_build")
@@ -33,6 +34,9 @@ GENERATED_SITE = GENERATED / "site"  # copied into the site as it is (html_extra
 DOWNLOADS = GENERATED_SITE / "downloads"
 EXPLORER = GENERATED_SITE / "explorer"
 STATIC = Path("_static")  # in the sources and in the built site alike
+PDF_NAME = "alignment-survey.pdf"
+PDF = BUILD / "pdf" / PDF_NAME  # the PDF edition (make pdf)
+SITE_PDF = HTML / PDF_NAME  # its copy published with the site; pages link it as PDF_NAME
 
 # Never copied with the book (tests, benchmarks): environments, builds and caches.
 NOT_COPIED = (
