@@ -111,10 +111,10 @@ def printed_pages(root: Path, site: Path) -> list[str]:
     return pages
 
 
-def destinations(pdf: Path | bytes) -> dict[str, tuple[int, float | None]]:
+def destinations(pdf: Path) -> dict[str, tuple[int, float | None]]:
     """Every named destination of a PDF (Chromium names them after the element ids that links
     target): its page's index and the height it points at."""
-    reader = PdfReader(BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
+    reader = PdfReader(pdf)
     return {
         str(name).lstrip("/"): (reader.get_destination_page_number(dest), dest.get("/Top"))
         for name, dest in reader.named_destinations.items()
@@ -132,7 +132,9 @@ def join(title: Path, body: Path, info: BookInfo, entries: list[dict]) -> bytes:
     for entry in entries:
         index, top = landed[entry["target"]]
         parent = parents.get(entry["level"] - 1)
-        item = writer.add_outline_item(entry["title"], index + 1, parent=parent, fit=Fit.xyz(top=top))
+        item = writer.add_outline_item(
+            entry["title"], index + 1, parent=parent, fit=Fit.xyz(top=top)
+        )
         parents[entry["level"]] = item
     writer.add_metadata(
         {

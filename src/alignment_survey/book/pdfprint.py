@@ -17,7 +17,12 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ASSETS = Path(__file__).with_name("print")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+]
 CONTENT_WIDTH_PX = 672  # A4 (210 mm) less the stylesheet's 16 mm margins, at 96 px per inch
 TEMPLATE_STYLE = "font-family:'DejaVu Sans',Arial,sans-serif;font-size:7.5pt;color:#6a6d71;width:100%;margin:0 16mm;"
 HEADER = '<div style="{style}display:flex;justify-content:space-between"><span>{title}</span><span>{edition}</span></div>'
@@ -75,7 +80,9 @@ class BookPage:
         return self.page.evaluate("pages => window.surveyPrint.number(pages)", pages)
 
     def print_title(self, path: Path) -> None:
-        self.page.pdf(path=str(path), page_ranges="1", prefer_css_page_size=True, print_background=True)
+        self.page.pdf(
+            path=str(path), page_ranges="1", prefer_css_page_size=True, print_background=True
+        )
 
     def print_body(self, path: Path) -> None:
         """Every page after the title page, with the running header and page numbers. (The outline
@@ -110,12 +117,20 @@ def book_page(site: Path, pages: list[str], info: dict[str, str]) -> Iterator[Bo
             page.add_style_tag(content=(ASSETS / "book.css").read_text(encoding="utf-8"))
             page.add_script_tag(content=(ASSETS / "book.js").read_text(encoding="utf-8"))
             try:
-                result = page.evaluate("spec => window.surveyPrint.assemble(spec)", {**spec, "base": base})
+                result = page.evaluate(
+                    "spec => window.surveyPrint.assemble(spec)", {**spec, "base": base}
+                )
             except Error as exc:
-                raise PrintError(f"joining the pages failed: {exc.message.splitlines()[0]}") from None
+                raise PrintError(
+                    f"joining the pages failed: {exc.message.splitlines()[0]}"
+                ) from None
             if result["failed"] or errors:
                 raise PrintError(f"charts not drawn: {'; '.join(result['failed'] + errors)}")
-            header = HEADER.format(style=TEMPLATE_STYLE, title=html.escape(info["title"]), edition=html.escape(info["edition"]))
+            header = HEADER.format(
+                style=TEMPLATE_STYLE,
+                title=html.escape(info["title"]),
+                edition=html.escape(info["edition"]),
+            )
             yield BookPage(page, header, result["entries"])
         finally:
             browser.close()
