@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: book test test-fast check validate serve lab clean lock bench lint
+.PHONY: book pdf test test-fast test-pdf check validate serve lab clean lock bench lint
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ book: $(STAMP)
 	$(PY) scripts/build_book.py
 	$(PY) scripts/check_links.py _build/html
 
+## pdf: the book as a PDF, _build/pdf/alignment-survey.pdf, copied into the site (needs chromium)
+pdf: $(STAMP)
+	$(PY) scripts/build_book.py
+	$(PY) scripts/build_pdf.py
+
 ## test: the whole test suite (unit, ingestion, book build, browser)
 test: $(STAMP)
 	$(PY) -m pytest
@@ -25,6 +30,10 @@ test: $(STAMP)
 ## test-fast: the tests that need no book build, no browser and no 50k scale run (under a minute)
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not book and not browser and not scale" -q
+
+## test-pdf: the PDF edition's tests, left out of `make test` (they print the whole book)
+test-pdf: $(STAMP)
+	$(PY) -m pytest -m pdf
 
 ## check: the fast checks CI runs before building (lint, format, data, generated files, workflows)
 check: $(STAMP)

@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
 from gzip_server import serve  # noqa: E402
+from pdf_edition import pdf_rows  # noqa: E402
 
 from tests.helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
@@ -284,6 +285,7 @@ def main() -> int:
         shutil.copytree(ROOT, book, ignore=skip)
         print("building a copy of the book three times…", file=sys.stderr)
         rows = build_rows(book)
+        rows += pdf_rows(book)
         print("Lighthouse and transfers per chapter page…", file=sys.stderr)
         rows += reader_rows(book / "_build" / "html")
         print("synthetic datasets…", file=sys.stderr)

@@ -131,3 +131,26 @@ def test_the_pre_commit_config_is_valid_and_pins_the_locked_ruff():
         "validate-data": "python scripts/papers.py validate",
         "generated-files": "python scripts/check_generated.py",
     }
+
+
+def test_the_pdf_is_printed_and_tested_on_pull_requests_and_published_with_the_site():
+    ci = load(ROOT / ".github" / "workflows" / "ci.yml")
+    steps = [str(step.get("run", step.get("uses", ""))) for step in ci["jobs"]["pdf"]["steps"]]
+    order = ["scripts/build_book.py", "scripts/build_pdf.py", "python -m pytest -m pdf"]
+    found = [next(i for i, step in enumerate(steps) if command in step) for command in order]
+    assert found == sorted(found), steps
+    assert any("chromium" in step for step in steps)
+    deploy = load(ROOT / ".github" / "workflows" / "deploy.yml")
+    steps = [
+        str(step.get("run", step.get("uses", ""))) for step in deploy["jobs"]["build"]["steps"]
+    ]
+    order = [
+        "scripts/build_book.py",
+        "scripts/build_pdf.py",
+        "scripts/check_links.py",
+        "upload-pages",
+    ]
+    found = [next(i for i, step in enumerate(steps) if command in step) for command in order]
+    assert found == sorted(found), (
+        steps
+    )  # the PDF is in _build/html before it is checked and uploaded

@@ -22,6 +22,7 @@ REFERENCES_BIB = Path("references.bib")
 CITATION = Path("CITATION.cff")
 CHANGELOG = Path("CHANGELOG.md")
 ZENODO = Path(".zenodo.json")
+DATA_VERSION = DATA / "VERSION"  # the dataset's version, when the curators set one
 
 # What the build writes, relative to the book's root.
 BUILD = Path("_build")
@@ -38,6 +39,9 @@ RELATED = EXPLORER / "related"  # one small JSON file per paper: its most simila
 FEEDS = GENERATED_SITE / "feeds"  # Atom feeds of the newest papers
 MAP_CACHE = BUILD / ".map-cache"  # the map's 2-D layouts, keyed by the content they come from
 STATIC = Path("_static")  # in the sources and in the built site alike
+PDF_NAME = "alignment-survey.pdf"
+PDF = BUILD / "pdf" / PDF_NAME  # the PDF edition (make pdf)
+SITE_PDF = HTML / PDF_NAME  # its copy published with the site; pages link it as PDF_NAME
 
 # Never copied with the book (tests, benchmarks): environments, builds and caches.
 NOT_COPIED = (
