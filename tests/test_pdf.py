@@ -94,9 +94,10 @@ def site_figures() -> dict[str, tuple[str, int, str]]:
         for figure_id, body in SITE_FIGURE.findall(text):
             height = re.search(r'class="survey-chart"[^>]*style="height:(\d+)px"', body)
             number = re.search(r'<span class="caption-number">(Fig\. [\d.]+) </span>', body)
-            first = re.search(r'<span class="caption-text">\s*([^\s<]+)', body)
+            caption = body.partition('<span class="caption-text">')[2][:300]
             if height and number:
-                figures[figure_id] = (number.group(1), int(height.group(1)), first.group(1))
+                first_word = re.sub(r"<[^>]+>", "", caption).split()[0]
+                figures[figure_id] = (number.group(1), int(height.group(1)), first_word)
     return figures
 
 
@@ -229,10 +230,11 @@ def test_the_pdf_parses_and_its_title_page_names_the_edition(pdf_book, pdf_pages
 
 @pytest.mark.pdf
 def test_every_page_after_the_title_page_has_the_running_header_and_its_number(pdf_pages):
+    title = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"]
     assert not re.search(r"^\s*1\s*$", pdf_pages[0], re.M)  # the title page has neither
     for number, text in enumerate(pdf_pages[1:], start=2):
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        assert lines[0].startswith("LLM Alignment"), (number, lines[0])
+        assert normalise(lines[0]).startswith(normalise(title)[:30]), (number, lines[0])
         assert lines[-1] == str(number), (number, lines[-1])
 
 
@@ -344,7 +346,7 @@ def test_every_internal_link_lands_on_a_page_and_figure_links_on_their_figure(pd
                 assert number in pdf_pages[landing - 1], (
                     f"{name} lands on page {landing}, not {number}"
                 )
-    assert internal > 500 and external > 50
+    assert internal > 100 and external > 10  # citations and glossary terms; papers' URLs
 
 
 def site_sunbursts() -> list[list[str]]:
