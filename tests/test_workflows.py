@@ -133,7 +133,7 @@ def test_the_pre_commit_config_is_valid_and_pins_the_locked_ruff():
     }
 
 
-def test_the_pdf_is_printed_and_tested_on_pull_requests_and_published_with_the_site():
+def test_the_pdf_is_tested_on_pull_requests_published_with_the_site_and_released():
     ci = load(ROOT / ".github" / "workflows" / "ci.yml")
     steps = [str(step.get("run", step.get("uses", ""))) for step in ci["jobs"]["pdf"]["steps"]]
     order = ["scripts/build_book.py", "scripts/build_pdf.py", "python -m pytest -m pdf"]
@@ -151,6 +151,11 @@ def test_the_pdf_is_printed_and_tested_on_pull_requests_and_published_with_the_s
         "upload-pages",
     ]
     found = [next(i for i, step in enumerate(steps) if command in step) for command in order]
-    assert found == sorted(found), (
-        steps
-    )  # the PDF is in _build/html before it is checked and uploaded
+    assert found == sorted(found), steps  # the PDF is in the site before the check and upload
+    release = load(ROOT / ".github" / "workflows" / "release.yml")
+    build = [str(step.get("run", "")) for step in release["jobs"]["build"]["steps"]]
+    order = ["scripts/build_book.py", "scripts/build_pdf.py", "_build/pdf/alignment-survey.pdf"]
+    found = [next(i for i, step in enumerate(build) if command in step) for command in order]
+    assert found == sorted(found), build
+    publish = " ".join(str(step) for step in release["jobs"]["publish"]["steps"])
+    assert "release/alignment-survey.pdf" in publish  # attached to the release
