@@ -33,7 +33,10 @@ from alignment_survey.files.atomic import write_bytes_atomic
 
 MAX_PRINTS = 4  # the contents' numbers settle on the second print unless they change the layout
 FIRST_BODY_PAGE = 2  # the title page is page 1
-INTERACTIVE_ONLY = 'class="survey-explorer"'  # a page that is an application, not text
+# Pages of the website that are tools rather than text: the paper explorer and the map are
+# interactive applications, what's new is a feed of the latest additions. The links to them point
+# to the published site.
+WEB_ONLY = ("explorer", "map", "whats_new")
 NOTE = (
     "The website's charts are interactive; here they are printed as drawn, each with its number and "
     "caption. Where the website shows more on hover, the print says it beside the chart: every "
@@ -100,14 +103,11 @@ def book_info(root: Path) -> BookInfo:
 
 def printed_pages(root: Path, site: Path) -> list[str]:
     """The pages of the book in the order of ``_toc.yml``, less the landing page (the title page
-    replaces it) and pages that are an application rather than text (the paper explorer)."""
-    pages = []
-    for document in toc.documents(root)[1:]:
-        html = site / f"{document}.html"
-        if not html.is_file():
-            raise PrintError(f"{html}: not built (run `make book` first)")
-        if INTERACTIVE_ONLY not in html.read_text(encoding="utf-8"):
-            pages.append(document)
+    replaces it) and the website's tools (:data:`WEB_ONLY`)."""
+    pages = [page for page in toc.documents(root)[1:] if page not in WEB_ONLY]
+    for page in pages:
+        if not (site / f"{page}.html").is_file():
+            raise PrintError(f"{site / page}.html: not built (run `make book` first)")
     return pages
 
 

@@ -216,6 +216,16 @@
     return box;
   }
 
+  /* A chart's figure: inline JSON, or the file its data-src names (relative to the site's root). */
+  async function figureOf(div, spec) {
+    var inline = div.querySelector("script.survey-chart-data");
+    if (inline) return JSON.parse(inline.textContent);
+    var url = new URL(div.dataset.src, spec.base);
+    var response = await fetch(url);
+    if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+    return response.json();
+  }
+
   async function drawCharts(spec) {
     var charts = document.querySelectorAll(".survey-chart");
     var failed = [];
@@ -224,7 +234,7 @@
     for (var n = 0; n < charts.length; n++) {
       var div = charts[n];
       try {
-        var figure = JSON.parse(div.querySelector("script.survey-chart-data").textContent);
+        var figure = await figureOf(div, spec);
         var layout = Object.assign({}, figure.layout, { width: spec.width, transition: { duration: 0 } });
         await window.Plotly.newPlot(div, figure.data, layout, { staticPlot: true, displayModeBar: false, responsive: false });
         await vectorise(div);
