@@ -236,6 +236,9 @@
       try {
         var figure = await figureOf(div, spec);
         var layout = Object.assign({}, figure.layout, { width: spec.width, transition: { duration: 0 } });
+        ["updatemenus", "sliders"].forEach(function (key) {  // buttons do nothing on paper
+          if (layout[key]) layout[key] = layout[key].map(function (item) { return Object.assign({}, item, { visible: false }); });
+        });
         await window.Plotly.newPlot(div, figure.data, layout, { staticPlot: true, displayModeBar: false, responsive: false });
         await vectorise(div);
         div.classList.add("survey-chart--ready");
