@@ -20,6 +20,7 @@ CONFIG = Path("_config.yml")
 CHAPTERS = Path("chapters")
 REFERENCES_BIB = Path("references.bib")
 CITATION = Path("CITATION.cff")
+STARTUP = Path("_ext") / "startup"  # sitecustomize.py for the build's processes
 
 # What the build writes, relative to the book's root.
 BUILD = Path("_build")
