@@ -131,13 +131,15 @@
     return /^\d{4}$/.test(text) ? Number(text) : null;
   }
 
-  /* The positions of the papers the state selects, in the table's order. */
-  function select(papers, state, sort) {
+  /* The positions of the papers the state selects, in the table's order; ``within``, when
+   * given, holds the positions a looser state selected (typing on narrows, never widens). */
+  function select(papers, state, sort, within) {
     var words = terms(state.q), topic = state.topic ? papers.topicIndex[state.topic] : undefined;
     var below = state.branch ? papers.subtree(state.branch) : null;
     var from = yearOf(state.from), to = yearOf(state.to);
-    var order = papers.order(sort.column, sort.descending), chosen = [];
-    for (var k = 0; k < papers.count; k++) {
+    var order = within || papers.order(sort.column, sort.descending), chosen = [];
+    var count = within ? within.length : papers.count;
+    for (var k = 0; k < count; k++) {
       var i = order ? order[k] : k;
       if (topic !== undefined && papers.topics[i].indexOf(topic) < 0) continue;
       if (below && !papers.taxonomy[i].some(function (n) { return below[n]; })) continue;
@@ -252,10 +254,14 @@
     }
 
     function update() {
+      var before = state;
       state = { q: form.q.value.trim(), topic: form.topic.value, branch: form.branch.value,
                 from: form.from.value.trim(), to: form.to.value.trim(), key: state.key };
       if (!papers) return;
-      chosen = select(papers, state, sort);
+      // Appending to the search only adds to what each paper must hold: search the last matches.
+      var narrower = before.q && state.q.indexOf(before.q) === 0 &&
+        ["topic", "branch", "from", "to"].every(function (name) { return state[name] === before[name]; });
+      chosen = select(papers, state, sort, narrower ? chosen : null);
       page = 0;
       render();
       writeUrl(state);
