@@ -37,8 +37,8 @@ test-pdf: $(STAMP)
 
 ## check: the fast checks CI runs before building (lint, format, data, generated files, workflows)
 check: $(STAMP)
-	$(VENV)/bin/ruff check src tests scripts _ext
-	$(VENV)/bin/ruff format --check src tests scripts _ext
+	$(VENV)/bin/ruff check src tests scripts _ext bench
+	$(VENV)/bin/ruff format --check src tests scripts _ext bench
 	$(PY) scripts/papers.py validate
 	$(PY) scripts/papers.py rekey
 	$(PY) scripts/backfill_added.py --check
@@ -71,7 +71,7 @@ bench/node_modules/.package-lock.json: bench/package-lock.json
 
 ## lint: ruff only
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests scripts _ext
+	$(VENV)/bin/ruff check src tests scripts _ext bench
 
 clean:
 	rm -rf _build _generated

@@ -56,6 +56,7 @@ from alignment_survey.book.icons import subset_fonts
 from alignment_survey.book.launch import repository_url, with_setup_cell
 from alignment_survey.book.renderer import CHART_DATA, move_chart_data
 from alignment_survey.book.stylesheets import purge_stylesheet
+from alignment_survey.files.atomic import write_if_changed
 
 HERE = Path(__file__).parent
 LOGGER = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ ONLY_WHERE = {  # asset -> what a page's body must hold for the page to load it
     "togglebutton.css": re.compile(r'class="[^"]*\b(toggle\b|admonition dropdown)'),
     "togglebutton.js": re.compile(r'class="[^"]*\b(toggle\b|admonition dropdown)'),
     "survey-related.js": re.compile(r'class="survey-related"'),
+    "mystnb.css": re.compile(r'class="[^"]*\b(cell|output|pasted-text|pasted-inline|highlight)\b'),
 }
 
 
@@ -194,7 +196,9 @@ def offer_ipynb(
 
 
 def _name(asset: object) -> str:
-    return Path(str(getattr(asset, "filename", "") or "")).name
+    """The asset's file name, without the content hash some extensions add (``mystnb.<hash>.css``)."""
+    name = Path(str(getattr(asset, "filename", "") or "")).name
+    return re.sub(r"\.[0-9a-f]{32,}(?=\.\w+$)", "", name)
 
 
 def _wanted(app: Sphinx, asset: object, body: str) -> bool:
@@ -225,6 +229,15 @@ def lean_assets(
     context["css_files"][:] = [
         css for css in context.get("css_files", []) if _wanted(app, css, body)
     ]
+
+
+def accessible_bibliography(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object
+) -> None:
+    """Bibliography entries are items of their list: docutils marks them ``doc-biblioentry``, a
+    role that ARIA deprecated and that a ``list`` may not hold (Lighthouse's accessibility 93)."""
+    if 'role="doc-biblioentry"' in context.get("body", ""):
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
 
 
 def chart_data_files(
@@ -259,8 +272,11 @@ def copy_assets(app: Sphinx, exception: Exception | None) -> None:
     target = static / "plotly.min.js"
     if not target.is_file() or target.read_bytes() != PLOTLY_JS.read_bytes():
         shutil.copyfile(PLOTLY_JS, target)
-    (static / "scripts" / "fontawesome.js").write_text(FONTAWESOME_STUB)
-    before, after = purge_stylesheet(THEME_STATIC / THEME_CSS, static / THEME_CSS, Path(app.outdir))
+    write_if_changed(static / "scripts" / "fontawesome.js", FONTAWESOME_STUB)
+    cache = Path(app.outdir).parent / ".stylesheets"
+    before, after = purge_stylesheet(
+        THEME_STATIC / THEME_CSS, static / THEME_CSS, Path(app.outdir), cache
+    )
     LOGGER.info(
         f"theme stylesheet cut to the rules the site uses: {before // 1000} KB -> {after // 1000} KB"
     )
@@ -284,6 +300,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-updated", rewrite_all_when_navigation_changes, priority=900)
     app.connect("html-page-context", offer_ipynb, priority=400)
     app.connect("html-page-context", chart_data_files, priority=800)
+    app.connect("html-page-context", accessible_bibliography, priority=800)
     app.connect("html-page-context", lean_assets, priority=900)
     app.connect("build-finished", copy_assets)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

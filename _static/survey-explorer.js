@@ -1,5 +1,5 @@
 /* The paper explorer (explorer.html): every paper of the dataset in a searchable, sortable table.
- * Loaded only on that page. It fetches two generated files at once (named by the element's data
+ * Loaded only on that page. It fetches two generated files (named by the element's data
  * attributes): head.json, the filters' vocabularies and the first rows, drawn as soon as they
  * arrive, and papers.json, every paper in columns (alignment_survey.book.explorer says why).
  * The table's space is reserved by the page's stylesheet, so nothing moves while rows arrive.
@@ -131,13 +131,15 @@
     return /^\d{4}$/.test(text) ? Number(text) : null;
   }
 
-  /* The positions of the papers the state selects, in the table's order. */
-  function select(papers, state, sort) {
+  /* The positions of the papers the state selects, in the table's order; ``within``, when
+   * given, holds the positions a looser state selected (typing on narrows, never widens). */
+  function select(papers, state, sort, within) {
     var words = terms(state.q), topic = state.topic ? papers.topicIndex[state.topic] : undefined;
     var below = state.branch ? papers.subtree(state.branch) : null;
     var from = yearOf(state.from), to = yearOf(state.to);
-    var order = papers.order(sort.column, sort.descending), chosen = [];
-    for (var k = 0; k < papers.count; k++) {
+    var order = within || papers.order(sort.column, sort.descending), chosen = [];
+    var count = within ? within.length : papers.count;
+    for (var k = 0; k < count; k++) {
       var i = order ? order[k] : k;
       if (topic !== undefined && papers.topics[i].indexOf(topic) < 0) continue;
       if (below && !papers.taxonomy[i].some(function (n) { return below[n]; })) continue;
@@ -223,13 +225,15 @@
     var headers = root.querySelectorAll("th[data-column]");
     var base = document.baseURI;
     var state = readState(window.location.search);
+    var plain = !state.key && PARAMS.every(function (name) { return !state[name]; });  // default view
     var sort = { column: null, descending: false };
     var papers = null, chosen = [], page = 0, drawn = false;
 
     function draw(from, rows, matches) {
       body.innerHTML = rows.join("");
-      var shown = rows.length;
-      info.textContent = matches ? "Papers " + (from + 1) + " to " + (from + shown) + " of " + matches : "No paper matches these filters.";
+      info.textContent = matches
+        ? "Papers " + (from + 1) + " to " + (from + rows.length) + " of " + matches
+        : "No paper matches these filters.";
       if (!drawn) { drawn = true; performance.mark("survey-explorer:first-rows"); }
     }
 
@@ -239,7 +243,6 @@
       var from = page * size, rows = [];
       for (var k = from; k < Math.min(chosen.length, from + size); k++) rows.push(rowHtml(papers, chosen[k], state.key));
       draw(from, rows, chosen.length);
-      pages.querySelector(".survey-explorer__page").textContent = "Page " + (page + 1) + " of " + (last + 1);
       pages.querySelectorAll("button").forEach(function (b) {
         var step = b.dataset.page;
         b.disabled = (step === "first" || step === "previous") ? page === 0 : page === last;
@@ -251,10 +254,14 @@
     }
 
     function update() {
+      var before = state;
       state = { q: form.q.value.trim(), topic: form.topic.value, branch: form.branch.value,
                 from: form.from.value.trim(), to: form.to.value.trim(), key: state.key };
       if (!papers) return;
-      chosen = select(papers, state, sort);
+      // Appending to the search only adds to what each paper must hold: search the last matches.
+      var narrower = before.q && state.q.indexOf(before.q) === 0 &&
+        ["topic", "branch", "from", "to"].every(function (name) { return state[name] === before[name]; });
+      chosen = select(papers, state, sort, narrower ? chosen : null);
       page = 0;
       render();
       writeUrl(state);
@@ -265,7 +272,6 @@
       if (papers) return;
       fillSelects(form, doc);
       showState(form, state);
-      var plain = !state.key && PARAMS.every(function (name) { return !state[name]; });
       if (!plain) return;
       var first = new Papers(doc), size = Number(length.value), rows = [];
       for (var i = 0; i < Math.min(size, first.count); i++) rows.push(rowHtml(first, i, ""));
@@ -289,6 +295,8 @@
       writeUrl(state);
       root.dataset.ready = "1";
       performance.mark("survey-explorer:ready");
+      var idle = window.requestIdleCallback || function (work) { setTimeout(work, 1); };
+      idle(function () { papers.text(0); });  // the search text, before the first key needs it
     }
 
     form.addEventListener("input", update);
@@ -324,10 +332,12 @@
       });
     });
 
+    /* In the default view the whole dataset is asked for once the first rows are drawn, so
+     * that it does not compete with them on a slow line; a filtered view needs it at once. */
     var head = getJson(new URL(root.dataset.head, base).href).then(drawHead, function () {});
-    getJson(new URL(root.dataset.source, base).href).then(function (doc) {
-      return head.then(function () { ready(doc); });
-    }).catch(function (error) {
+    var whole = function () { return getJson(new URL(root.dataset.source, base).href); };
+    var all = plain ? head.then(whole) : Promise.all([whole(), head]).then(function (both) { return both[0]; });
+    all.then(ready).catch(function (error) {
       count.textContent = "The papers could not be loaded (" + error.message + "). The downloads hold the same records.";
       root.dataset.failed = "1";
     });

@@ -12,11 +12,14 @@ is styled exactly as with the full stylesheet, in light and dark mode, with menu
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import tinycss2
+
+from alignment_survey.files.atomic import write_text_atomic
 
 WORD = re.compile(r"[A-Za-z0-9_-]+")
 BUILT_AT_RUN_TIME = ("bs-tooltip-", "bs-popover-")  # bootstrap.js: `bs-${NAME}-auto`
@@ -37,12 +40,35 @@ def purge(css: str, words: set[str]) -> str:
     return "".join(_kept(rules, words))
 
 
-def purge_stylesheet(original: Path, target: Path, site: Path) -> tuple[int, int]:
-    """Write ``target`` as ``original`` purged for ``site``; return the sizes before and after."""
+def purge_stylesheet(original: Path, target: Path, site: Path, cache: Path) -> tuple[int, int]:
+    """Write ``target`` as ``original`` purged for ``site``; return the sizes before and after.
+
+    The purge takes seconds; it is kept in the folder ``cache`` with a key of its inputs (the
+    original, and the size and time of every page and script of the site) and reused while they
+    stay the same, so a rebuild that writes no page does not purge again.
+    """
     css = original.read_text(encoding="utf-8")
-    purged = purge(css, site_words(site))
-    target.write_text(purged, encoding="utf-8")
+    key = _inputs_key(css, site)
+    kept = cache / f"{target.name}.{key}"
+    if kept.is_file():
+        purged = kept.read_text(encoding="utf-8")
+    else:
+        purged = purge(css, site_words(site))
+        cache.mkdir(parents=True, exist_ok=True)
+        for old in cache.glob(f"{target.name}.*"):
+            old.unlink()
+        write_text_atomic(kept, purged)
+    if not target.is_file() or target.read_text(encoding="utf-8") != purged:
+        target.write_text(purged, encoding="utf-8")
     return len(css.encode()), len(purged.encode())
+
+
+def _inputs_key(css: str, site: Path) -> str:
+    digest = hashlib.sha256(css.encode())
+    for path in sorted([*site.rglob("*.html"), *site.rglob("*.js")]):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(site)} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:20]
 
 
 def _kept(rules: Iterable, words: set[str]) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -24,6 +25,7 @@ TABLES = ("taxonomy.yaml", "models.csv", "benchmarks.csv", "benchmark_scores.csv
 MAX_ARXIV = 90_000  # five-digit arXiv numbers 10000..99999 keep every synthetic id unique
 FIRST_YEAR, LAST_YEAR = 2017, 2025
 N_SEEDS = 10
+_ARXIV_ID = re.compile(r"^arxiv_id: '?([^'\n]+)'?$", re.M)
 
 _GIVEN = (
     "Ada",
@@ -124,7 +126,7 @@ def write_synthetic_dataset(dest: Path, n_papers: int, seed: int = 0) -> Path:
     source = layout.find_data_dir()
     taxonomy = yaml.safe_load(layout.taxonomy_file(source).read_text(encoding="utf-8"))
     topic_ids = [topic["id"] for topic in taxonomy["topics"]]
-    node_ids = [node["id"] for node in taxonomy["nodes"]]
+    node_ids = branch_nodes(taxonomy["nodes"])
     credited = list(dict.fromkeys(n["credit"] for n in taxonomy["nodes"] if n.get("credit")))
     rng = random.Random(seed)
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -149,11 +151,49 @@ def write_synthetic_dataset(dest: Path, n_papers: int, seed: int = 0) -> Path:
     return dest
 
 
+def add_papers(data_dir: Path, n_papers: int) -> list[Path]:
+    """Grow a dataset folder (a copy of the real one) to ``n_papers`` with copies of its records.
+
+    Copy ``c`` of ``key`` is ``key_c<c>``, with an arXiv id of the same month never used before
+    and ``.c<c>`` after any DOI, so the result validates. Everything else is kept, so the papers
+    per year, topic, branch and source list keep their proportions, and a book built on it still
+    finds every paper its chapters cite: ten times the data, shaped like the data.
+    """
+    papers = layout.papers_dir(data_dir)
+    originals = sorted(papers.glob("*.yaml"))
+    texts = [path.read_text(encoding="utf-8") for path in originals]
+    taken = {found for text in texts for found in _ARXIV_ID.findall(text)}
+    numbers: dict[str, int] = {}
+    written: list[Path] = []
+    copy = 1
+    while len(originals) + len(written) < n_papers:
+        copy += 1
+        for path, text in zip(originals, texts, strict=True):
+            if len(originals) + len(written) >= n_papers:
+                break
+            key = f"{path.stem}_c{copy}"
+            text = re.sub(r"^key: .*$", f"key: {key}", text, count=1, flags=re.M)
+            text = re.sub(r"^(doi: '?)([^'\n]+)", rf"\g<1>\g<2>.c{copy}", text, count=1, flags=re.M)
+            for arxiv_id in _ARXIV_ID.findall(text):
+                month = arxiv_id.split(".")[0] if "." in arxiv_id else "9901"
+                new = arxiv_id
+                while new in taken:
+                    numbers[month] = numbers.get(month, 89_999) + 1
+                    new = f"{month}.{numbers[month]:05d}"
+                taken.add(new)
+                text = text.replace(f"arxiv_id: '{arxiv_id}'", f"arxiv_id: '{new}'")
+                text = text.replace(f"arxiv_id: {arxiv_id}\n", f"arxiv_id: '{new}'\n")
+            target = papers / f"{key}.yaml"
+            target.write_text(text, encoding="utf-8")
+            written.append(target)
+    return written
+
+
 def paper_record(
     rng: random.Random,
     index: int,
     topic_ids: list[str],
-    node_ids: list[str],
+    node_ids: dict[str, list[str]],
     keys: set[str],
     key: str | None = None,
 ) -> tuple[str, str]:
@@ -189,11 +229,28 @@ def paper_record(
         doi = f"10.5555/synthetic.{index}"
         lines += [f"doi: {doi}", f"url: https://doi.org/{doi}"]
     lines.append("topics:")
-    lines += [f"- {topic}" for topic in rng.sample(topic_ids, rng.choice((1, 1, 2)))]
-    lines.append("taxonomy:")
-    lines += [f"- {node}" for node in rng.sample(node_ids, rng.choice((1, 1, 1, 2)))]
+    topics = rng.sample(topic_ids, rng.choice((1, 1, 2)))
+    lines += [f"- {topic}" for topic in topics]
+    lines.append("taxonomy:")  # nodes of the first topic's branch, as in the real records
+    nodes = node_ids.get(topics[0]) or node_ids[""]
+    lines += [f"- {node}" for node in rng.sample(nodes, min(len(nodes), rng.choice((1, 1, 1, 2))))]
     lines.append("source: synthetic benchmark data")
     return key, "\n".join(lines) + "\n"
+
+
+def branch_nodes(nodes: list[dict]) -> dict[str, list[str]]:
+    """Node ids by the root of their branch (whose id is often a topic's), and all under ``""``."""
+    parent = {node["id"]: node.get("parent") for node in nodes}
+
+    def root(node: str) -> str:
+        while parent.get(node):
+            node = parent[node]
+        return node
+
+    by_root: dict[str, list[str]] = {"": list(parent)}
+    for node in parent:
+        by_root.setdefault(root(node), []).append(node)
+    return by_root
 
 
 def seed_text(credited: list[str], keys: set[str], rng: random.Random) -> str:

@@ -23,6 +23,7 @@ CITATION = Path("CITATION.cff")
 CHANGELOG = Path("CHANGELOG.md")
 ZENODO = Path(".zenodo.json")
 DATA_VERSION = DATA / "VERSION"  # the dataset's version, when the curators set one
+STARTUP = Path("_ext") / "startup"  # sitecustomize.py for the build's processes
 
 # What the build writes, relative to the book's root.
 BUILD = Path("_build")
