@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from alignment_survey.book.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.helpers import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     DATA,
     ROOT,
     SITE,

@@ -23,11 +23,12 @@ import yaml
 from pypdf import PdfReader
 
 from alignment_survey.book import toc
+from alignment_survey.book.chromium import CHROMIUM
 from alignment_survey.book.linkcheck import broken_links
 from alignment_survey.book.pdf import WEB_ONLY, build_pdf, dataset_version, printed_pages
 from alignment_survey.book.pdfprint import PrintError
 from alignment_survey.files import layout
-from tests.helpers import CHROMIUM, ROOT, SITE
+from tests.helpers import ROOT, SITE
 
 PT_PER_PX = 0.75  # Chromium prints 96 CSS px per inch
 MARGIN_PT = 16 / 25.4 * 72  # the print stylesheet's left and right margins

@@ -8,6 +8,7 @@ fields.
 from __future__ import annotations
 
 import os
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +140,19 @@ class _RecordLoader(_LOADER):
             return _STR
         return super().resolve(kind, value, implicit)
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """PyYAML's, but a value its tag cannot read (``!!timestamp ''``, ``!!int x``,
+        ``!!int ""``) is a YAML error at that value, not a crash in PyYAML's constructor."""
+        try:
+            return super().construct_object(node, deep)
+        except (ArithmeticError, AttributeError, LookupError, TypeError, ValueError) as exc:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            value = node.value if isinstance(node, yaml.ScalarNode) else "this value"
+            problem = (
+                f"{str(value)[:40]!r} cannot be read as {tag}: remove the tag or fix the value"
+            )
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from exc
+
 
 def _date_or_text(loader: yaml.BaseLoader, node: yaml.ScalarNode) -> Any:
     """A value YAML reads as a date; kept as text when no such day exists (``2024-13-01``), so that
@@ -176,5 +190,7 @@ def _quick_build(loader: yaml.BaseLoader, node: yaml.Node, seen: set[int], depth
         if key_node.tag == _MERGE or not isinstance(key_node, yaml.ScalarNode):
             raise _NotPlain
         key = _quick_build(loader, key_node, seen, depth + 1)
+        if not isinstance(key, Hashable):  # ``!!set key: x``: PyYAML's constructor reports it
+            raise _NotPlain
         mapping[key] = _quick_build(loader, value_node, seen, depth + 1)
     return mapping
