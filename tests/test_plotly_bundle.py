@@ -21,9 +21,7 @@ from tests.helpers import ROOT
 FOLDER = ROOT / "_ext" / "plotly"
 MANIFEST = json.loads((FOLDER / "bundle.json").read_text(encoding="utf-8"))
 BUNDLE = FOLDER / MANIFEST["file"]
-CHART_DATA = re.compile(
-    r'<script type="application/json" class="survey-chart-data">(.*?)</script>', re.S
-)
+CHART_SOURCE = re.compile(r'class="survey-chart"[^>]* data-src="([^"]+)"')
 
 
 def test_the_bundle_is_the_file_recorded():
@@ -43,8 +41,10 @@ def test_the_bundle_is_the_plotly_js_that_plotly_py_ships():
 def test_every_chart_of_the_site_uses_a_trace_type_the_bundle_draws(site):
     used: dict[str, str] = {}
     for page in site.rglob("*.html"):
-        for payload in CHART_DATA.findall(page.read_text(encoding="utf-8")):
-            for trace in json.loads(payload).get("data", []):
+        for source in CHART_SOURCE.findall(page.read_text(encoding="utf-8")):
+            path = site / "_static" / source.split("_static/", 1)[1]  # relative to the page
+            figure = json.loads(path.read_text(encoding="utf-8"))
+            for trace in figure.get("data", []):
                 used.setdefault(trace.get("type", "scatter"), str(page.relative_to(site)))
     assert used, "the site has no chart"
     missing = {kind: page for kind, page in used.items() if kind not in MANIFEST["traces"]}
