@@ -110,14 +110,17 @@ def papers(draw: st.DrawFn, key: str, topic: str | None = None, node: str | None
     }
     if draw(st.booleans()):
         record["month"] = draw(st.integers(1, 12))
-    if draw(st.booleans()):  # an id of the paper's year, in a range no real paper holds
-        month = record.get("month", draw(st.integers(1, 12)))
+    today = dt.date.today()
+    if year >= 2015 and draw(st.booleans()):  # an id of the paper's year, in a range no paper holds
+        last = today.month if year == today.year else 12
+        month = min(record.get("month", draw(st.integers(1, 12))), last)
         number = draw(st.integers(0, 9999))
         record["arxiv_id"] = f"{year % 100:02d}{month:02d}.9{number:04d}"
     if draw(st.booleans()):
         record["doi"] = f"10.5555/{key}"
-    if draw(st.booleans()):
-        record["notes"] = draw(st.text(st.characters(codec="utf-8"), max_size=200))
+    if draw(st.booleans()) or not record["authors"]:  # an authorless record says why in notes
+        notes = st.text(st.characters(codec="utf-8"), min_size=not record["authors"], max_size=200)
+        record["notes"] = draw(notes)
     Paper.model_validate(record)  # the strategy makes only valid records
     return record
 
@@ -201,11 +204,6 @@ def test_a_scalable_oversight_paper_without_an_arxiv_id_runs_every_chapter(kerne
     assert run_with(kernels, data_copy, [NO_ARXIV_ID]) == {}
 
 
-@pytest.mark.xfail(
-    reason="open (issue 17): on the merged rewritten chapters a generated valid record stops a "
-    "chapter with an error that is not a guard's one line; not yet traced",
-    strict=False,
-)
 @settings(max_examples=examples("records"), suppress_health_check=[HealthCheck.too_slow])
 @given(records=batches())
 def test_any_valid_records_run_every_page_or_stop_on_a_guard(kernels, data_copy, records):

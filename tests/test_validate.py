@@ -249,6 +249,7 @@ def test_a_malformed_arxiv_id(small_data, value):
         ("2413.01252", "'2413.01252': 13 in its YYMM is not a month (01 to 12)"),
         ("1800.0899", "'1800.0899': 00 in its YYMM is not a month (01 to 12)"),
         ("0612.1234", "'0612.1234': new-style arXiv ids begin in April 2007 (0704)"),
+        ("5001.00001", "'5001.00001': its YYMM 5001 is after this month"),  # not 1950: 2050
     ],
 )
 def test_an_arxiv_id_impossible_for_its_period(small_data, value, why):

@@ -15,8 +15,9 @@ import pandas as pd
 from alignment_survey.data import snapshot
 from alignment_survey.data.problems import DatasetError
 from alignment_survey.data.records import gc_paused
+from alignment_survey.data.report import Report
 from alignment_survey.data.schema import ETAL, SCORE_KINDS, Paper
-from alignment_survey.data.validate import Report, validate_dataset
+from alignment_survey.data.validate import validate_dataset
 from alignment_survey.files import layout
 
 

@@ -94,6 +94,8 @@ def _arxiv_period(value: str) -> None:
         raise ValueError(f"{value!r}: {yymm[2:]} in its YYMM is not a month (01 to 12)")
     if yymm < "0704":
         raise ValueError(f"{value!r}: new-style arXiv ids begin in April 2007 (0704)")
+    if yymm > f"{dt.date.today():%y%m}":
+        raise ValueError(f"{value!r}: its YYMM {yymm} is after this month")
     digits = 4 if yymm <= "1412" else 5
     if len(number) != digits:
         period = "up to 1412 (December 2014)" if digits == 4 else "from 1501 (January 2015)"

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import difflib
-import re
-import reprlib
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
+from alignment_survey.data.check_tables import (
+    check_benchmark_ranges,
+    check_model_sizes,
+    check_scores_in_range,
+    check_table,
+)
 from alignment_survey.data.problems import Problem
 from alignment_survey.data.records import (
     RawRecord,
@@ -22,6 +20,7 @@ from alignment_survey.data.records import (
     read_records,
     read_yaml,
 )
+from alignment_survey.data.report import Report, parse_row, short
 from alignment_survey.data.schema import (
     Benchmark,
     Model,
@@ -32,52 +31,6 @@ from alignment_survey.data.schema import (
     arxiv_year,
 )
 from alignment_survey.files import layout
-
-Row = TypeVar("Row", bound=BaseModel)
-
-_PATTERN_HINTS = {
-    "key": "must be lowercase letters, digits and '_', starting with a letter",
-    "url": "must be an http(s) URL",
-    "paper_url": "must be an http(s) URL",
-    "doi": "is not a DOI (10.NNNN/suffix)",
-    "params_b": "is not a parameter count in billions (7, 0.5-13 or 7/13)",
-    "topics": "is not a topic id (lowercase words joined by '-')",
-    "taxonomy": "is not a node id (lowercase words joined by '-')",
-    "id": "is not an id (lowercase words joined by '-')",
-    "first_snapshot": "is not a month (YYYY-MM)",
-    "last_snapshot": "is not a month (YYYY-MM)",
-}
-
-
-@dataclass
-class Report:
-    """The outcome of a validation run: problems and the parsed rows."""
-
-    problems: list[Problem] = field(default_factory=list)
-    papers: list[Paper] = field(default_factory=list)
-    topics: list[Topic] = field(default_factory=list)
-    nodes: list[TaxonomyNode] = field(default_factory=list)
-    models: list[Model] = field(default_factory=list)
-    benchmarks: list[Benchmark] = field(default_factory=list)
-    scores: list[Score] = field(default_factory=list)
-    seeds: list[dict[str, Any]] = field(default_factory=list)
-    lines: dict[int, int] = field(default_factory=dict)  # id() of a parsed table row -> its line
-
-    def line(self, row: BaseModel) -> int:
-        """The line of the CSV file a parsed row was read from."""
-        return self.lines[id(row)]
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def summary(self) -> str:
-        return (
-            f"dataset valid: {len(self.papers)} papers, {len(self.nodes)} taxonomy nodes, "
-            f"{len(self.topics)} topics, {len(self.models)} models, {len(self.scores)} scores, "
-            f"{len(self.seeds)} seed references"
-        )
-
 
 TAXONOMY_MAX_BYTES = 1_000_000
 KINDS = ("topics", "nodes")
@@ -90,57 +43,6 @@ CROSS_FIELDS = (
     "arxiv_id",
     "doi",
 )  # what rules across files read
-
-
-def _short(value: Any) -> str:
-    """A bounded ``repr``: safe on a 10,000-character title or a deeply nested list."""
-    bounded = reprlib.Repr()
-    bounded.maxlevel, bounded.maxlist, bounded.maxdict = 2, 4, 4
-    bounded.maxstring = bounded.maxother = 60
-    return bounded.repr(value)
-
-
-def describe_errors(
-    path: Path, error: ValidationError, prefix: str = "", known_fields: Iterable[str] = ()
-) -> list[Problem]:
-    """Turn a pydantic error into problems, one per field, in words a contributor understands."""
-    problems = []
-    known = list(known_fields)
-    for item in error.errors():
-        loc = [str(part) for part in item["loc"]]
-        name = loc[0] if loc else "-"
-        where = prefix + ".".join(loc) if loc else prefix.rstrip(".") or "-"
-        kind = item["type"]
-        value = item.get("input")
-        if kind == "extra_forbidden":
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else "not in the schema"
-            message = f"unknown field ({hint})"
-        elif kind == "missing":
-            message = "required field is missing"
-        elif value is None and kind.endswith("_type"):  # an empty cell of a table
-            message = "required field is empty"
-        elif kind == "string_pattern_mismatch":
-            message = f"{_short(value)} {_PATTERN_HINTS.get(name, 'has the wrong form')}"
-        elif kind == "string_too_long":
-            message = f"too long ({len(value)} characters, at most {item['ctx']['max_length']})"
-        elif kind == "value_error":
-            message = str(item["ctx"]["error"])
-        elif kind == "list_type":
-            message = f"must be a list, one '- item' line each (got {_short(value)})"
-        else:
-            message = f"{item['msg'][0].lower()}{item['msg'][1:]} (got {_short(value)})"
-        problems.append(Problem(path, where, message))
-    return problems
-
-
-def _parse(
-    model: type[Row], data: Any, path: Path, prefix: str = ""
-) -> tuple[Row | None, list[Problem]]:
-    try:
-        return model.model_validate(data), []
-    except ValidationError as exc:
-        return None, describe_errors(path, exc, prefix, model.model_fields)
 
 
 def check_taxonomy(path: Path, report: Report) -> None:
@@ -158,7 +60,7 @@ def check_taxonomy(path: Path, report: Report) -> None:
     for kind, model, target in kinds:
         seen: set[str] = set()
         for index, item in enumerate(data[kind]):
-            parsed, problems = _parse(model, item, path, f"{kind}[{index}].")
+            parsed, problems = parse_row(model, item, path, f"{kind}[{index}].")
             report.problems.extend(problems)
             if parsed is None:
                 continue
@@ -218,7 +120,7 @@ def check_papers(records: list[RawRecord], report: Report) -> None:
         for record in records:
             path, stem = record.path, record.path.stem
             by_lower[stem.lower()].append(path)
-            paper, problems = _parse(Paper, record.data, path)
+            paper, problems = parse_row(Paper, record.data, path)
             report.problems.extend(problems)
             if paper is not None:
                 report.papers.append(paper)
@@ -293,99 +195,6 @@ def check_credits(path: Path, report: Report, keys: set[str]) -> None:
             )
 
 
-def read_csv_rows(path: Path) -> tuple[list[dict[str, str | None]], list[Problem]]:
-    """Rows of a CSV file as strings, empty cells as ``None``."""
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = [
-                {name: (value if value != "" else None) for name, value in row.items()}
-                for row in csv.DictReader(handle)
-            ]
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        return [], [Problem(path, "-", f"cannot read the table: {exc}")]
-    return rows, []
-
-
-def check_table(path: Path, model: type[Row], target: list[Row], report: Report) -> None:
-    rows, problems = read_csv_rows(path)
-    report.problems.extend(problems)
-    for line, row in enumerate(rows, start=2):
-        if None in row:
-            report.problems.append(Problem(path, f"line {line}", "more cells than columns"))
-            continue
-        parsed, row_problems = _parse(model, row, path, f"line {line}: ")
-        report.problems.extend(row_problems)
-        if parsed is not None:
-            target.append(parsed)
-            report.lines[id(parsed)] = line
-
-
-def largest_params(params_b: str | None) -> float | None:
-    """The largest size in a ``params_b`` cell: ``7-70`` and ``7/70`` give 70."""
-    if not params_b:
-        return None
-    return max(float(part) for part in re.split(r"[-/]", params_b) if part)
-
-
-def check_model_sizes(path: Path, report: Report) -> None:
-    """A mixture of experts activates no more parameters per token than it has in all."""
-    for model in report.models:
-        total = largest_params(model.params_b)
-        if (
-            model.active_params_b is not None
-            and total is not None
-            and model.active_params_b > total
-        ):
-            message = (
-                f"{model.active_params_b:g} active is above the total of {total:g} "
-                f"(params_b {model.params_b!r})"
-            )
-            report.problems.append(
-                Problem(path, f"line {report.line(model)}: active_params_b", message)
-            )
-
-
-def check_benchmark_ranges(path: Path, report: Report) -> None:
-    """Each benchmark's range is a range, and its life ends no earlier than it starts."""
-    for bench in report.benchmarks:
-        line = report.line(bench)
-        if not bench.min < bench.max:
-            report.problems.append(
-                Problem(path, f"line {line}: max", f"{bench.max:g} is not above min {bench.min:g}")
-            )
-        if (
-            bench.first_snapshot
-            and bench.last_snapshot
-            and bench.last_snapshot < bench.first_snapshot
-        ):
-            ends = f"{bench.last_snapshot} is before first_snapshot {bench.first_snapshot}"
-            report.problems.append(Problem(path, f"line {line}: last_snapshot", ends))
-
-
-def check_scores_in_range(path: Path, report: Report) -> None:
-    """Each score lies within its benchmark's range and life, and its benchmark is described."""
-    ranges = {(b.benchmark, b.metric): b for b in report.benchmarks}
-    for score in report.scores:
-        line = report.line(score)
-        bench = ranges.get((score.benchmark, score.metric))
-        if bench is None:
-            described = f"{score.benchmark!r} / {score.metric!r} is not described in benchmarks.csv"
-            report.problems.append(Problem(path, f"line {line}: benchmark", described))
-            continue
-        if not bench.min <= score.score <= bench.max:
-            outside = f"{score.score} is outside the metric's range [{bench.min:g}, {bench.max:g}]"
-            report.problems.append(Problem(path, f"line {line}: score", outside))
-        month = score.as_of[:7]
-        if bench.first_snapshot and month < bench.first_snapshot:
-            early = (
-                f"{score.as_of} is before the benchmark's first snapshot ({bench.first_snapshot})"
-            )
-            report.problems.append(Problem(path, f"line {line}: as_of", early))
-        if bench.last_snapshot and month > bench.last_snapshot:
-            late = f"{score.as_of} is after the benchmark's last snapshot ({bench.last_snapshot})"
-            report.problems.append(Problem(path, f"line {line}: as_of", late))
-
-
 def check_seeds(path: Path, report: Report, keys: set[str]) -> None:
     """The seed report's references: numbered, and each one a paper of the dataset."""
     seeds, problem = read_yaml(path, TAXONOMY_MAX_BYTES)
@@ -400,10 +209,10 @@ def check_seeds(path: Path, report: Report, keys: set[str]) -> None:
         if not isinstance(seed, dict) or set(seed) != {"number", "key"}:
             problem = Problem(path, f"[{index}]", "expected exactly the fields number and key")
         elif type(seed["number"]) is not int or seed["number"] < 1 or seed["number"] in numbers:
-            number = _short(seed["number"])
+            number = short(seed["number"])
             problem = Problem(path, f"[{index}].number", f"{number} is not a new reference number")
         elif not isinstance(seed["key"], str) or seed["key"] not in keys:
-            problem = Problem(path, f"[{index}].key", f"{_short(seed['key'])} is not a paper key")
+            problem = Problem(path, f"[{index}].key", f"{short(seed['key'])} is not a paper key")
         else:
             numbers.add(seed["number"])
             report.seeds.append(seed)
@@ -446,4 +255,4 @@ def validate_record_file(path: Path) -> list[Problem]:
     if problem is not None:
         return [problem]
     assert record is not None
-    return _parse(Paper, record.data, path)[1]
+    return parse_row(Paper, record.data, path)[1]

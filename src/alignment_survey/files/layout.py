@@ -54,6 +54,7 @@ NOT_COPIED = (
     "bench-results",
     "*.egg-info",
     ".*cache",
+    ".hypothesis",
     "__pycache__",
 )
 

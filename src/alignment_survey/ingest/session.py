@@ -22,8 +22,9 @@ from alignment_survey.data.records import (
     RawRecord,
     read_records,
 )
+from alignment_survey.data.report import Report, describe_errors
 from alignment_survey.data.schema import Paper
-from alignment_survey.data.validate import Report, check_papers, describe_errors, validate_dataset
+from alignment_survey.data.validate import check_papers, validate_dataset
 from alignment_survey.files import layout
 from alignment_survey.files.atomic import write_text_atomic
 from alignment_survey.ingest.arxiv_client import (
