@@ -29,7 +29,7 @@ test: $(STAMP)
 
 ## test-fast: the tests that need no book build, no browser and no 50k scale run (under a minute)
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not book and not browser and not scale" -q
+	HYPOTHESIS_PROFILE=fast $(PY) -m pytest -m "not book and not browser and not scale" -q
 
 ## test-pdf: the PDF edition's tests, left out of `make test` (they print the whole book)
 test-pdf: $(STAMP)

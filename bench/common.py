@@ -56,6 +56,18 @@ def timed_build(book: Path, **env_vars: str) -> tuple[float, float, subprocess.C
     return wall, cpu, result
 
 
+def counted_page(browser: object, viewport: dict) -> tuple[object, object, object, list[int]]:
+    """A new context, its page, the page's DevTools session (network enabled), and the list to
+    which the bytes the page moves (as transferred) are added."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    moved: list[int] = []
+    cdp.on("Network.loadingFinished", lambda event: moved.append(event["encodedDataLength"]))
+    cdp.send("Network.enable")
+    return context, page, cdp, moved
+
+
 def load_average() -> str:
     """The machine's load while the benchmark ran (a 2-core machine shared with others)."""
     one, five, _ = os.getloadavg()

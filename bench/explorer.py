@@ -17,7 +17,7 @@ import shutil
 import statistics
 from pathlib import Path
 
-from common import Row
+from common import Row, counted_page
 from gzip_server import serve
 
 from alignment_survey.book.chromium import CHROMIUM, CHROMIUM_ARGS
@@ -48,12 +48,7 @@ def explorer_site(site: Path, data: Path, work: Path) -> Path:
 
 def first_rows(browser: object, url: str) -> tuple[float, float, int]:
     """Milliseconds to the first rows and to the whole dataset, and the bytes moved."""
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    moved: list[int] = []
-    cdp.on("Network.loadingFinished", lambda e: moved.append(e["encodedDataLength"]))
-    cdp.send("Network.enable")
+    context, page, cdp, moved = counted_page(browser, DESKTOP)
     cdp.send("Network.emulateNetworkConditions", DESKTOP_LINE)
     page.goto(url)
     page.wait_for_selector(".survey-explorer[data-ready]", timeout=120_000)

@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from common import BENCH, Row
+from common import BENCH, Row, counted_page
 from gzip_server import serve
 
 from alignment_survey.book import toc
@@ -57,12 +57,7 @@ def transfers(base: str, pages: list[str]) -> dict[str, tuple[int, int]]:
     from playwright.sync_api import sync_playwright
 
     def visit(browser: object, path: str, before: str | None) -> int:
-        context = browser.new_context(viewport=PHONE)
-        page = context.new_page()
-        cdp = context.new_cdp_session(page)
-        moved: list[int] = []
-        cdp.on("Network.loadingFinished", lambda e: moved.append(e["encodedDataLength"]))
-        cdp.send("Network.enable")
+        context, page, _, moved = counted_page(browser, PHONE)
         for step in [p for p in (before, path) if p]:
             moved.clear()
             page.goto(f"{base}/{step}.html", wait_until="networkidle")

@@ -23,8 +23,10 @@ from tests.helpers import (
     copy_small_dataset,
 )
 
-# Hypothesis: the "ci" profile (default) keeps the property tests within CI's budget; "dev"
-# (HYPOTHESIS_PROFILE=dev) runs many more examples locally (tests.helpers.examples counts them).
+# Hypothesis: the "ci" profile (default) keeps the property tests within CI's budget; "fast" (make
+# test-fast) runs a tenth of them; "dev" (HYPOTHESIS_PROFILE=dev) runs many more examples locally
+# (tests.helpers.examples counts them).
+settings.register_profile("fast", deadline=None, print_blob=True)
 settings.register_profile("ci", deadline=None, print_blob=True)
 settings.register_profile("dev", deadline=None, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -80,7 +80,11 @@ def set_added(record: Path, day: str | None) -> None:
 
 # How many examples a property test runs: one example of the chapters executes every notebook
 # page, one of the validator reads one file. HYPOTHESIS_PROFILE=dev runs many more locally.
-EXAMPLES = {"ci": {"records": 8, "validate": 3000}, "dev": {"records": 150, "validate": 50000}}
+EXAMPLES = {
+    "fast": {"records": 2, "validate": 300},  # make test-fast
+    "ci": {"records": 8, "validate": 3000},  # make test (the default)
+    "dev": {"records": 150, "validate": 50000},  # a long local run
+}
 
 
 def examples(kind: str) -> int:

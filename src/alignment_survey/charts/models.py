@@ -11,6 +11,11 @@ from alignment_survey.charts.style import CLOSED_COLOUR, OPEN_COLOUR, base_layou
 GROUPS = {"open weights": OPEN_COLOUR, "proprietary": CLOSED_COLOUR}
 
 
+def group_trace(group: str, x: object, y: object, **style: object) -> go.Scatter:
+    """A trace of one group of :data:`GROUPS`, named and grouped in the legend by it."""
+    return go.Scatter(x=x, y=y, name=group, legendgroup=group, **style)
+
+
 def model_releases(models: pd.DataFrame, title: str | None = None) -> go.Figure:
     """Release date against parameter count (log scale); a bar spans a family's sizes.
 
@@ -23,12 +28,11 @@ def model_releases(models: pd.DataFrame, title: str | None = None) -> go.Figure:
         part = models[models["openness"] == group]
         sized = part[part["params_max_b"].notna()]
         fig.add_trace(
-            go.Scatter(
-                x=sized["release_date"],
-                y=sized["params_max_b"],
+            group_trace(
+                group,
+                sized["release_date"],
+                sized["params_max_b"],
                 mode="markers",
-                name=group,
-                legendgroup=group,
                 marker={"color": colour, "size": 8, "opacity": 0.85},
                 error_y={
                     "type": "data",
@@ -48,12 +52,11 @@ def model_releases(models: pd.DataFrame, title: str | None = None) -> go.Figure:
         )
         unsized = part[part["params_max_b"].isna()]
         fig.add_trace(
-            go.Scatter(
-                x=unsized["release_date"],
-                y=[group] * len(unsized),
+            group_trace(
+                group,
+                unsized["release_date"],
+                [group] * len(unsized),
                 mode="markers",
-                name=group,
-                legendgroup=group,
                 showlegend=False,
                 marker={"color": colour, "size": 8, "symbol": "diamond-open"},
                 customdata=unsized["paper_url"].fillna(""),
@@ -140,12 +143,11 @@ def benchmark_gap(
         for group, colour in GROUPS.items():
             part = panel[panel["group"] == group]
             fig.add_trace(
-                go.Scatter(
-                    x=part["as_of"],
-                    y=part["score"],
+                group_trace(
+                    group,
+                    part["as_of"],
+                    part["score"],
                     mode="lines+markers",
-                    name=group,
-                    legendgroup=group,
                     showlegend=index == 0,
                     line={"color": colour},
                     marker={"size": 8},

@@ -257,10 +257,14 @@ class TaxonomyNode(BaseModel):
     credit: Key | None = None
 
 
-class Model(BaseModel):
-    """A row of ``models.csv``: one model release."""
+class TableRow(BaseModel):
+    """A row of one of the CSV tables: an unknown column is an error."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class Model(TableRow):
+    """A row of ``models.csv``: one model release."""
 
     name: Text
     organization: Text | None = None
@@ -275,10 +279,8 @@ class Model(BaseModel):
     source: Text
 
 
-class Benchmark(BaseModel):
+class Benchmark(TableRow):
     """A row of ``benchmarks.csv``: what a benchmark's scores mean and their range."""
-
-    model_config = ConfigDict(extra="forbid")
 
     benchmark: Text
     metric: Text
@@ -290,10 +292,8 @@ class Benchmark(BaseModel):
     last_snapshot: YearMonth | None = None
 
 
-class Score(BaseModel):
+class Score(TableRow):
     """A row of ``benchmark_scores.csv``: one model's score on one benchmark at one date."""
-
-    model_config = ConfigDict(extra="forbid")
 
     model: Text
     open_weights: bool | None = None

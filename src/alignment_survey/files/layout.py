@@ -7,6 +7,7 @@ files, to the data folder), so moving a folder is a change here and nowhere else
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 DATA_ENV_VAR = "SURVEY_DATA_DIR"
@@ -80,38 +81,29 @@ def find_data_dir(start: Path | None = None) -> Path:
     )
 
 
-def snapshot_dir(data_dir: Path) -> Path:
-    """The validated dataset saved by the last load (hidden: never data, never committed)."""
-    return data_dir / ".snapshot"
+def _in_data(name: str, what: str) -> Callable[[Path], Path]:
+    """The function that gives the path of ``name`` in a data folder; ``what`` documents it."""
+
+    def path(data_dir: Path) -> Path:
+        return data_dir / name
+
+    path.__doc__ = what
+    return path
 
 
-def papers_dir(data_dir: Path) -> Path:
-    return data_dir / "papers"
-
-
-def taxonomy_file(data_dir: Path) -> Path:
-    return data_dir / "taxonomy.yaml"
-
-
-def models_file(data_dir: Path) -> Path:
-    return data_dir / "models.csv"
-
-
-def scores_file(data_dir: Path) -> Path:
-    return data_dir / "benchmark_scores.csv"
-
-
-def benchmarks_file(data_dir: Path) -> Path:
-    return data_dir / "benchmarks.csv"
-
-
-def seed_file(data_dir: Path) -> Path:
-    return data_dir / "seed_references.yaml"
-
-
-def version_file(data_dir: Path) -> Path:
-    """The dataset's release version (``0.1.0``), which CITATION.cff repeats."""
-    return data_dir / "VERSION"
+snapshot_dir = _in_data(
+    ".snapshot",
+    "The validated dataset saved by the last load (hidden: never data, never committed).",
+)
+papers_dir = _in_data("papers", "The folder of paper records, one YAML file each.")
+taxonomy_file = _in_data("taxonomy.yaml", "The topics and the taxonomy tree.")
+models_file = _in_data("models.csv", "The model releases.")
+scores_file = _in_data("benchmark_scores.csv", "The dated benchmark scores.")
+benchmarks_file = _in_data("benchmarks.csv", "What each benchmark's scores mean, and their range.")
+seed_file = _in_data("seed_references.yaml", "The seed report's numbered references.")
+version_file = _in_data(
+    "VERSION", "The dataset's release version (``0.1.0``), which CITATION.cff repeats."
+)
 
 
 def map_cache(data_dir: Path) -> Path:
