@@ -8,12 +8,13 @@ import sys
 import time
 from pathlib import Path
 
+from common import Row
 from pypdf import PdfReader
 
 from alignment_survey.files import layout
 
 
-def pdf_rows(book: Path) -> list[tuple[str, str, str, bool | None]]:
+def pdf_rows(book: Path) -> list[Row]:
     """Print the PDF of ``book`` (a copy whose site is built); its build time, size and pages."""
     env = {**os.environ, "PYTHONPATH": str(book / "src")}
     command = [sys.executable, str(book / "scripts" / "build_pdf.py")]
@@ -23,6 +24,6 @@ def pdf_rows(book: Path) -> list[tuple[str, str, str, bool | None]]:
     pdf = book / layout.PDF
     pages = len(PdfReader(pdf).pages)
     return [
-        ("PDF edition: printed from the built site", f"{seconds:.0f} s", "—", None),
-        ("PDF edition: file", f"{pdf.stat().st_size / 1e6:.1f} MB, {pages} pages", "—", None),
+        Row("PDF edition: printed from the built site", f"{seconds:.0f} s"),
+        Row("PDF edition: file", f"{pdf.stat().st_size / 1e6:.1f} MB, {pages} pages"),
     ]

@@ -41,23 +41,29 @@ def main() -> int:
         )
         return 1
     rows: list[Row] = []
+
+    def add(section: list[Row]) -> None:
+        """Keep a section's rows, and print them at once: a later crash loses none of them."""
+        rows.extend(section)
+        say(table(section))
+
     with tempfile.TemporaryDirectory(prefix="survey-bench-") as folder:
         work = Path(folder)
         book = copy_book(work / "book")
         say("building a copy of the book three times…")
-        rows += builds.real_book_rows(book)
-        rows += pdf_rows(book)
+        add(builds.real_book_rows(book))
+        add(pdf_rows(book))
         say("Lighthouse and transfers on every page…")
-        rows += pages.page_rows(book, book / layout.HTML)
+        add(pages.page_rows(book, book / layout.HTML))
         say("a 5,000-paper book…")
         big_book = copy_book(work / "book-5000")
         built, raised = builds.synthetic_book_rows(big_book)
-        rows += built + scale.chart_rows(book, big_book, builds.SYNTHETIC_PAPERS, raised)
+        add(built + scale.chart_rows(book, big_book, builds.SYNTHETIC_PAPERS, raised))
         say("synthetic datasets: loading, and the explorer at 50,000 papers…")
         datasets = {n: write_synthetic_dataset(work / f"synthetic-{n}", n) for n in (5_000, 50_000)}
-        rows += scale.load_rows(datasets)
-        rows += explorer.explorer_rows(book / layout.HTML, datasets[50_000], work)
-    rows += map_rows()  # the map and suggest: bench/map_rows.py
+        add(scale.load_rows(datasets))
+        add(explorer.explorer_rows(book / layout.HTML, datasets[50_000], work))
+    add(map_rows())  # the map and suggest: bench/map_rows.py
     rows.append(Row("machine load (1 / 5 minutes) at the end", load_average()))
     print(table(rows))
     return 0
