@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
-Row = tuple[str, str, str, bool | None]  # figure, measured, target, met (None: no target)
+from common import Row, table  # noqa: E402 (after the path set-up, for a run on its own)
+
 TARGET_SUGGEST = 0.70
 
 
@@ -50,11 +51,9 @@ def agreement_rows(data: Path) -> list[Row]:
     for (name, labels), (papers_all, neighbours) in measured.items():
         what = "titles + taxonomy labels" if labels else "titles only"
         rows.append(
-            (
+            Row(
                 f"map: neighbour agreement, {name}, {what}",
                 f"{_pct(papers_all)} of papers (all 5 share a branch); {_pct(neighbours)} of neighbours",
-                "—",
-                None,
             )
         )
     from alignment_survey.analysis.embeddings import map_vectors
@@ -62,7 +61,7 @@ def agreement_rows(data: Path) -> list[Row]:
     used, _ = map_vectors(papers, taxonomy)
     best = max(("wordllama", "TF-IDF + SVD"), key=lambda name: measured[name, True])
     rows.append(
-        (
+        Row(
             "map: embedding used (titles + labels, the one whose neighbours agree more)",
             used,
             best,
@@ -86,7 +85,7 @@ def layout_rows(data: Path) -> list[Row]:
         cached = time.perf_counter() - started
     same = "same map" if again.equals(first) else "**a different map**"
     return [
-        (
+        Row(
             f"map: layout of {len(first)} papers, computed / from the cache",
             f"{computed:.1f} s / {cached:.2f} s ({same})",
             "cache reused, same map",
@@ -105,7 +104,7 @@ def suggest_rows(data: Path) -> list[Row]:
     largest = set(papers["branches"].explode().value_counts().index[:3])
     guess = papers["branches"].map(lambda b: bool(set(b) & largest)).mean()
     return [
-        (
+        Row(
             "suggest: leave-one-out, right branch among the top 3 nodes",
             f"{_pct(accuracy)} (a fixed guess of the 3 largest branches: {_pct(guess)})",
             f"≥ {_pct(TARGET_SUGGEST)}",
@@ -120,7 +119,4 @@ def map_rows(data: Path = ROOT / "data") -> list[Row]:
 
 
 if __name__ == "__main__":
-    mark = {True: "yes", False: "**no**", None: ""}
-    print("| figure | measured | target | met |\n| --- | --- | --- | --- |")
-    for figure, measured, target, met in map_rows():
-        print(f"| {figure} | {measured} | {target} | {mark[met]} |")
+    print(table(map_rows()))
