@@ -159,7 +159,7 @@ def rewrite_citing_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
             citation.key,
             citation.citation_id,
             citation.formatted_entry.label,
-            citation.formatted_entry.text.render_as("text"),
+            str(citation.formatted_entry.text),  # the plain text (render_as looks up a plugin)
         )
         for citation in domain.citations
     )
@@ -169,7 +169,13 @@ def rewrite_citing_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def rewrite_all_when_navigation_changes(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Every page, when what all pages show of the book's structure changed since the last build."""
+    """Every page, when what all pages show of the book's structure changed since the last build.
+
+    Runs once sections and figures are numbered (``env-get-updated``, after the toctree
+    collector): at ``env-updated`` the numbers are those of the last build, so a change of number
+    would be seen one build late, and a clean build would record none and write every page again
+    on the next, unchanged, build.
+    """
     navigation = (
         sorted(env.all_docs),
         sorted(env.toctree_includes.items()),
@@ -297,7 +303,8 @@ def setup(app: Sphinx) -> dict:
     name_the_chapter()
     app.connect("config-inited", add_templates)
     app.connect("env-updated", rewrite_citing_pages, priority=900)  # after sphinxcontrib-bibtex
-    app.connect("env-updated", rewrite_all_when_navigation_changes, priority=900)
+    # after Sphinx's toctree collector (priority 500) has numbered sections and figures
+    app.connect("env-get-updated", rewrite_all_when_navigation_changes, priority=900)
     app.connect("html-page-context", offer_ipynb, priority=400)
     app.connect("html-page-context", chart_data_files, priority=800)
     app.connect("html-page-context", accessible_bibliography, priority=800)
