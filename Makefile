@@ -27,9 +27,9 @@ pdf: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
-## test-fast: the tests that need no book build, no browser and no 50k scale run (under a minute)
+## test-fast: the tests that need no book build, no browser and no 50k scale run, on every core (under a minute)
 test-fast: $(STAMP)
-	HYPOTHESIS_PROFILE=fast $(PY) -m pytest -m "not book and not browser and not scale" -q
+	HYPOTHESIS_PROFILE=fast $(PY) -m pytest -m "not book and not browser and not scale" -q -n auto
 
 ## test-pdf: the PDF edition's tests, left out of `make test` (they print the whole book)
 test-pdf: $(STAMP)
