@@ -102,9 +102,18 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 def cmd_rekey(args: argparse.Namespace) -> int:
     root = args.data.resolve().parent
-    renames = dataset_renames(root)
+    renames, unreadable = dataset_renames(root)
     for old, new in renames.items():
         print(f"{old} -> {new}")
+    for problem in unreadable:
+        print(printable(str(problem)), file=sys.stderr)
+    if unreadable:
+        print(
+            f"{len(unreadable)} record(s) could not be read, so their keys are unchecked and "
+            "nothing was renamed: fix them (make validate), then run rekey again",
+            file=sys.stderr,
+        )
+        return 1
     if not renames:
         print("every key follows the rule")
         return 0

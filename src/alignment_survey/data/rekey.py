@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from alignment_survey.data.keys import make_key
+from alignment_survey.data.problems import Problem
 from alignment_survey.data.records import read_records, record_path
 from alignment_survey.files import layout
 from alignment_survey.files.atomic import write_text_atomic
@@ -54,10 +55,11 @@ def planned_renames(records: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[st
     return renames
 
 
-def dataset_renames(root: Path) -> dict[str, str]:
-    """The renames the dataset under ``root`` needs."""
-    records, _ = read_records(layout.papers_dir(root / layout.DATA))
-    return planned_renames((record.path.stem, record.data) for record in records)
+def dataset_renames(root: Path) -> tuple[dict[str, str], list[Problem]]:
+    """The renames the dataset under ``root`` needs, and the records that could not be read
+    (whose keys are therefore unchecked)."""
+    records, unreadable = read_records(layout.papers_dir(root / layout.DATA))
+    return planned_renames((record.path.stem, record.data) for record in records), unreadable
 
 
 def apply_renames(root: Path, renames: Mapping[str, str]) -> list[Path]:
