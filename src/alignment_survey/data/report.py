@@ -93,7 +93,7 @@ def describe_errors(
         elif kind == "string_too_long":
             message = f"too long ({len(value)} characters, at most {item['ctx']['max_length']})"
         elif kind == "value_error":
-            message = str(item["ctx"]["error"])
+            message = str(item["ctx"]["error"]) if "ctx" in item else item["msg"]
         elif kind == "list_type":
             message = f"must be a list, one '- item' line each (got {short(value)})"
         else:

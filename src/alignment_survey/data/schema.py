@@ -18,7 +18,10 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
+    model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}$")
@@ -233,6 +236,17 @@ class Paper(BaseModel):
     # by scripts/backfill_added.py). Optional until the back-fill has run on every record.
     added: AddedDay | None = None
     notes: Annotated[str, StringConstraints(max_length=4000)] | None = None
+
+    @model_validator(mode="after")
+    def _authorless_says_why(self) -> Paper:
+        """A record without authors says in ``notes`` why they are unknown (reported on authors)."""
+        if not self.authors and not self.notes:
+            why = "the list is empty: name the authors, or say in notes why they are unknown"
+            error = InitErrorDetails(
+                type=PydanticCustomError("value_error", why), loc=("authors",), input=self.authors
+            )
+            raise ValidationError.from_exception_data(type(self).__name__, [error])
+        return self
 
 
 class Topic(BaseModel):

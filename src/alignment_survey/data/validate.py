@@ -142,11 +142,6 @@ def check_papers(records: list[RawRecord], report: Report) -> None:
                     if node not in node_ids:
                         unknown = f"unknown taxonomy node {node!r}"
                         report.problems.append(Problem(path, "taxonomy", unknown))
-            if paper is not None and not paper.authors and not paper.notes:
-                unexplained = (
-                    "the list is empty: name the authors, or say in notes why they are unknown"
-                )
-                report.problems.append(Problem(path, "authors", unexplained))
             if fields.get("arxiv_id"):
                 by_arxiv[fields["arxiv_id"]].append(path)
                 _check_year_of_arxiv_id(path, fields, report)
