@@ -726,9 +726,7 @@ def test_reading_a_folder_named_like_a_record(tmp_path):
 
 def test_a_record_without_authors_must_say_why(small_data):
     path = edit_record(small_data, "irving2018ai", authors=[], notes=None)
-    problem = (
-        f"{path}: authors: the list is empty: name the authors, or say in notes why they are unknown"
-    )
+    problem = f"{path}: authors: the list is empty: name the authors, or say in notes why they are unknown"
     assert the_problem(small_data) == problem
     assert [str(p) for p in validate_record_file(path)] == [problem]  # a rule of one record
     edit_record(small_data, "irving2018ai", authors=[], notes="No listing names the authors.")
