@@ -6,6 +6,7 @@ import dataclasses
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
 from alignment_survey import load_dataset
@@ -57,3 +58,31 @@ def test_a_new_paper_without_arxiv_id_or_authors_changes_nothing(tmp_path: Path)
     after = open_weight_models.facts(load_dataset(data_dir))
     assert after.ow_n_papers == before.ow_n_papers + 1
     assert dataclasses.replace(after, ow_n_papers=before.ow_n_papers) == before
+
+
+def test_latest_releases_names_the_newest_models_first_with_what_the_table_knows():
+    models = load_dataset().models
+    text = open_weight_models.latest_releases(models, 3)
+    newest = models.sort_values(["release_date", "name"], ascending=[False, True]).head(3)
+    names = [part.split(" (")[0] for part in text.split("; ") if " (" in part]
+    assert names == list(newest["name"])
+    first = newest.iloc[0]
+    assert text.startswith(f"{first['name']} ({first['release_date']:%B %Y}")
+
+
+def test_latest_releases_writes_size_range_active_count_and_licence():
+    models = pd.DataFrame(
+        {
+            "name": ["Dense", "Mixture", "Family"],
+            "release_date": pd.to_datetime(["2026-01-01", "2026-03-01", "2026-02-01"]),
+            "params_min_b": [7.0, 1600.0, 2.0],
+            "params_max_b": [7.0, 1600.0, 30.0],
+            "active_params_b": [None, 49.0, None],
+            "license": ["Apache 2.0 (as a card copy lists it)", "MIT", None],
+        }
+    )
+    assert open_weight_models.latest_releases(models, 3) == (
+        "Mixture (March 2026; 1,600 billion parameters, 49 billion active; MIT); "
+        "Family (February 2026; up to 30 billion parameters); "
+        "Dense (January 2026; 7 billion parameters; Apache 2.0)"
+    )

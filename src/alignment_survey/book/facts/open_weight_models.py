@@ -26,6 +26,7 @@ from alignment_survey.data.load import Dataset
 
 BRANCH = "open-weight-models"
 RECENT_FROM = 2025  # "the releases of 2025 and 2026": the chapter's recent period
+N_LATEST = 6  # how many of the newest open releases the chapter names
 ARENA_SINCE = 2024  # "since 2024 the Arena lead has moved between N and M points"
 ARENA = ("Chatbot Arena", "Arena Elo rating")
 GAP_PANELS = [
@@ -56,6 +57,8 @@ class OpenWeightModelsFacts:
     ow_largest_open: str
     ow_largest_open_b: str
     ow_largest_open_active_b: str
+    ow_latest_open: str
+    ow_latest_closed: str
     ow_n_recent_licence: int
     ow_n_recent_open_licence: int
     ow_share_recent_open_licence: str
@@ -155,6 +158,8 @@ def facts(survey: Dataset) -> OpenWeightModelsFacts:
         ow_largest_open=str(largest["name"]),
         ow_largest_open_b=f"{float(largest['params_max_b']):,g}",
         ow_largest_open_active_b=_size(largest["active_params_b"]),
+        ow_latest_open=latest_releases(open_models, N_LATEST),
+        ow_latest_closed=latest_releases(models[~models["open_weights"].astype(bool)], N_LATEST),
         ow_n_recent_licence=n_recorded,
         ow_n_recent_open_licence=n_open_licence,
         ow_share_recent_open_licence=stats.share(n_open_licence, n_recorded),
@@ -180,6 +185,29 @@ def facts(survey: Dataset) -> OpenWeightModelsFacts:
         ow_n_dpo_before=_named(early, "DPO-family"),
         ow_n_recipes_before=int(per_year[per_year.index < RECENT_FROM].sum()),
     )
+
+
+def latest_releases(models: pd.DataFrame, n: int) -> str:
+    """The ``n`` newest releases of a model table as prose: name, month, size and licence if known.
+
+    For example ``"DeepSeek-V4-Pro (April 2026; 1,600 billion parameters, 49 billion active; MIT)"``;
+    the newest first, ties in name order.
+    """
+    newest = models.sort_values(["release_date", "name"], ascending=[False, True]).head(n)
+    return "; ".join(_release(row) for _, row in newest.iterrows())
+
+
+def _release(row: pd.Series) -> str:
+    details = [f"{row['release_date']:%B %Y}"]
+    if pd.notna(row["params_max_b"]):
+        most = f"{float(row['params_max_b']):,g} billion parameters"
+        size = most if row["params_min_b"] == row["params_max_b"] else f"up to {most}"
+        if pd.notna(row["active_params_b"]):
+            size += f", {float(row['active_params_b']):,g} billion active"
+        details.append(size)
+    if pd.notna(row["license"]) and str(row["license"]).strip():
+        details.append(str(row["license"]).split(" (")[0])
+    return f"{row['name']} ({'; '.join(details)})"
 
 
 def _named(counts: pd.DataFrame, method: str) -> int:
