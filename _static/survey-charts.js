@@ -2,8 +2,10 @@
  * Each chart is a fixed-height <div class="survey-chart"> naming its figure's JSON file
  * (data-src, relative to the site's root; in a notebook's own HTML the JSON sits inside it).
  * plotly.js (self-hosted in _static/) and the figure are fetched only once a chart nears the
- * viewport, so text paints first and pages without charts never load it. Charts follow the light/dark theme, and
- * a click on a paper's point opens its row in the paper explorer. */
+ * viewport, so text paints first and pages without charts never load it. A chart marked data-facade
+ * (a page's first content, such as the map) shows its static SVG preview until the reader points
+ * at it, touches it or tabs to it. Charts follow the light/dark theme, and a click on a paper's
+ * point opens its row in the paper explorer. */
 (function () {
   "use strict";
   var script = document.currentScript;  // only defined while this file first runs
@@ -68,6 +70,8 @@
     div.dataset.drawn = "1";
     Promise.all([loadPlotly(), loadFigure(div)]).then(function (loaded) {
       var Plotly = loaded[0], figure = loaded[1];
+      var preview = div.querySelector(".survey-chart-preview");
+      if (preview) preview.remove();
       return Plotly.newPlot(div, figure.data, themed(figure.layout || {}), figure.config || {});
     }).then(function () {
       div.on("plotly_click", openPaper);
@@ -78,26 +82,37 @@
     });
   }
 
-  function start() {
-  var charts = document.querySelectorAll(".survey-chart");
-  if (!charts.length) return;
-  if ("IntersectionObserver" in window) {
-    var observer = new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        if (entry.isIntersecting) { observer.unobserve(entry.target); draw(entry.target); }
-      });
-    }, { rootMargin: "400px 0px" });
-    charts.forEach(function (div) { observer.observe(div); });
-  } else {
-    charts.forEach(draw);
+  function drawOnInteraction(div) {
+    var events = ["pointerenter", "touchstart", "focus", "click"];
+    function wake() {
+      events.forEach(function (name) { div.removeEventListener(name, wake); });
+      draw(div);
+    }
+    events.forEach(function (name) { div.addEventListener(name, wake, { passive: true }); });
   }
 
-  new MutationObserver(function () {
-    if (!window.Plotly) return;
-    document.querySelectorAll(".survey-chart--ready").forEach(function (div) {
-      window.Plotly.relayout(div, themed(Object.assign({}, div.layout)));
-    });
-  }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+  function start() {
+    var all = Array.prototype.slice.call(document.querySelectorAll(".survey-chart"));
+    if (!all.length) return;
+    all.filter(function (div) { return div.dataset.facade; }).forEach(drawOnInteraction);
+    var lazy = all.filter(function (div) { return !div.dataset.facade; });
+    if ("IntersectionObserver" in window) {
+      var observer = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (entry.isIntersecting) { observer.unobserve(entry.target); draw(entry.target); }
+        });
+      }, { rootMargin: "400px 0px" });
+      lazy.forEach(function (div) { observer.observe(div); });
+    } else {
+      lazy.forEach(draw);
+    }
+
+    new MutationObserver(function () {
+      if (!window.Plotly) return;
+      document.querySelectorAll(".survey-chart--ready").forEach(function (div) {
+        window.Plotly.relayout(div, themed(Object.assign({}, div.layout)));
+      });
+    }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

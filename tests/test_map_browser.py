@@ -34,7 +34,7 @@ def page(browser, base_url):
 def open_map(page, base_url: str) -> object:
     page.goto(f"{base_url}/map.html")
     chart = page.locator(".survey-chart").first
-    chart.scroll_into_view_if_needed()
+    chart.hover()  # the map page shows a static preview until a reader points at the map
     page.wait_for_selector(".survey-chart.survey-chart--ready .scatterlayer path.point")
     return chart
 
@@ -44,6 +44,29 @@ def test_the_map_draws_one_point_per_paper(page, base_url, dataset):
     assert chart.locator(".scatterlayer path.point").count() == len(dataset.papers)
     keys = chart.evaluate("div => div.data[0].customdata.map(row => row[0])")
     assert sorted(keys) == sorted(dataset.papers["key"])
+    assert page.errors == [] and page.outside == []
+
+
+def test_the_map_page_shows_a_preview_and_loads_plotly_only_when_a_reader_reaches_for_it(
+    page, base_url, dataset
+):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{base_url}/map.html")
+    page.wait_for_load_state("networkidle")
+    chart = page.locator(".survey-chart").first
+    preview = chart.locator("svg.survey-chart-preview")
+    assert preview.is_visible()
+    dots = preview.evaluate(
+        "svg => [...svg.querySelectorAll('path')].map(p => p.getAttribute('d'))"
+    )
+    assert sum(d.count("h0") for d in dots) == len(dataset.papers)
+    assert page.evaluate("typeof window.Plotly") == "undefined"
+    assert not any("plotly" in url for url in requested)
+    chart.focus()  # a keyboard reader tabs to it
+    page.wait_for_selector(".survey-chart.survey-chart--ready .scatterlayer path.point")
+    assert chart.locator("svg.survey-chart-preview").count() == 0
+    assert chart.locator(".scatterlayer path.point").count() == len(dataset.papers)
     assert page.errors == [] and page.outside == []
 
 

@@ -19,6 +19,8 @@ import plotly.io as pio
 from plotly.io._base_renderers import MimetypeRenderer
 from plotly.io._utils import validate_coerce_fig_to_dict
 
+from alignment_survey.book.preview import scatter_preview
+
 BUILD_ENV_VAR = "SURVEY_BOOK_BUILD"
 RENDERER_NAME = "survey_book"
 CONFIG = {
@@ -29,13 +31,19 @@ CONFIG = {
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 _INLINE_DATA = re.compile(
     r'(<div class="survey-chart" id="chart-[0-9a-f]+"[^>]*?)>'
-    r'<script type="application/json" class="survey-chart-data">([^<]*)</script></div>'
+    r'<script type="application/json" class="survey-chart-data">([^<]*)</script>'
+    r'((?:<svg class="survey-chart-preview".*?</svg>)?)</div>',
+    re.S,
 )
 CHART_DATA = "_static/charts"  # relative to the site's root
 
 
 def figure_html(fig: object) -> str:
-    """The placeholder ``<div>`` with the figure's JSON; safe whatever text the figure holds."""
+    """The placeholder ``<div>`` with the figure's JSON; safe whatever text the figure holds.
+
+    A figure whose ``layout.meta`` sets ``facade`` also carries a static preview
+    (:func:`~alignment_survey.book.preview.scatter_preview`) and is drawn on first interaction.
+    """
     fig_dict = validate_coerce_fig_to_dict(fig, validate=False)
     payload = pio.to_json(
         {"data": fig_dict.get("data", []), "layout": fig_dict.get("layout", {}), "config": CONFIG},
@@ -48,10 +56,15 @@ def figure_html(fig: object) -> str:
     alt = meta.get("alt", "") if isinstance(meta, dict) else ""
     height = int(layout.get("height") or 450)
     chart_id = "chart-" + hashlib.sha1(payload.encode()).hexdigest()[:12]
+    facade = isinstance(meta, dict) and bool(meta.get("facade"))
+    extra, preview = (
+        (' data-facade="1" tabindex="0"', scatter_preview(fig_dict)) if facade else ("", "")
+    )
     return (
         f'<div class="survey-chart" id="{chart_id}" role="img" aria-label="{html.escape(alt)}" '
-        f'style="height:{height}px">'
-        f'<script type="application/json" class="survey-chart-data">{payload}</script></div>'
+        f'style="height:{height}px"{extra}>'
+        f'<script type="application/json" class="survey-chart-data">{payload}</script>'
+        f"{preview}</div>"
     )
 
 
@@ -64,7 +77,7 @@ def move_chart_data(body: str) -> tuple[str, dict[str, str]]:
         payload = match.group(2)
         path = f"{CHART_DATA}/{hashlib.sha256(payload.encode()).hexdigest()[:20]}.json"
         files[path] = payload
-        return f'{match.group(1)} data-src="{path}"></div>'
+        return f'{match.group(1)} data-src="{path}">{match.group(3)}</div>'
 
     return _INLINE_DATA.sub(external, body), files
 

@@ -80,13 +80,15 @@ def field_map(
     coordinates: pd.DataFrame,
     title: str = "A map of the field: papers placed by their titles and taxonomy labels",
     max_points: int | None = None,
+    facade: bool = False,
 ) -> go.Figure:
     """A scatter of ``coordinates`` (key, x, y), coloured by branch, switchable to year or topic.
 
     ``max_points`` draws a seeded sample when there are more papers (a chapter's page weight
     stays the same as the dataset grows); the map page draws every paper. Colours travel as small
     integers with a stepped colour scale, and hover text as ``customdata`` (key, title, first
-    author, year), which keeps the figure to about 100 bytes a paper.
+    author, year), which keeps the figure to about 100 bytes a paper. ``facade`` asks the book to
+    show a static preview until a reader reaches for the map (for a page whose first content it is).
     """
     placed = papers.merge(coordinates, on="key", how="inner", validate="one_to_one")
     total = len(placed)
@@ -186,4 +188,6 @@ def field_map(
         note += f" Points: a sample of {len(placed)} of {total} papers."
     fig = base_layout(fig, title, alt, height=680, note=note)
     fig.update_layout(margin={"l": 10, "r": 10, "t": 110, "b": 10})
+    if facade:
+        fig.update_layout(meta={**fig.layout.meta, "facade": True})
     return fig

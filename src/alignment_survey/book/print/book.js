@@ -235,6 +235,8 @@
       var div = charts[n];
       try {
         var figure = await figureOf(div, spec);
+        var preview = div.querySelector(".survey-chart-preview");
+        if (preview) preview.remove();
         var layout = Object.assign({}, figure.layout, { width: spec.width, transition: { duration: 0 } });
         ["updatemenus", "sliders"].forEach(function (key) {  // buttons do nothing on paper
           if (layout[key]) layout[key] = layout[key].map(function (item) { return Object.assign({}, item, { visible: false }); });
