@@ -56,7 +56,12 @@ def test_licence_family_sorts_licences_as_written():
     family = stats.licence_family
     assert family("Apache 2.0") == family("apache-2.0") == family("MIT") == "open licence"
     assert family("Apache 2.0, CC BY-SA-3.0") == family("BSD-3-Clause") == "open licence"
-    assert family("OpenRAIL-M v1") == "use-restricted"
+    assert (
+        family("OpenRAIL-M v1")
+        == family("CC-BY-NC (and an acceptable use policy)")
+        == "use-restricted"
+    )
+    assert family("Modified MIT") == family("Modified MIT License") == "developer's own"
     assert family("Apache 2.0 with usage restriction inherited from BLOOM") == "use-restricted"
     assert family("Custom Apache 2.0") == family("LLaMA 2 license") == "developer's own"
     assert (

@@ -89,13 +89,16 @@ def licence_family(licence: str | None) -> str:
     """Sort a model licence as written in ``models.csv`` into one of :data:`LICENCE_FAMILIES`.
 
     Standard open licences (Apache 2.0, MIT, BSD, Creative Commons) put no limit on use;
-    responsible-AI licences (OpenRAIL-M and those inheriting its restrictions) forbid listed uses;
-    custom and community licences are the developer's own terms, even when based on Apache 2.0.
+    responsible-AI and non-commercial licences (OpenRAIL-M, CC BY-NC) forbid listed uses; custom,
+    community and modified licences are the developer's own terms, even when based on Apache 2.0 or
+    MIT ("Modified MIT").
     """
     if licence is None or pd.isna(licence) or not str(licence).strip():
         return "not recorded"
     text = str(licence).lower()
-    if "custom" in text or "licen" in text or "terms of use" in text:
+    if "-nc" in text or "non-commercial" in text or "noncommercial" in text:
+        return "use-restricted"
+    if any(word in text for word in ("custom", "licen", "terms of use", "modified")):
         return "developer's own"
     if "rail" in text or "restriction" in text:
         return "use-restricted"
