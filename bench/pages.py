@@ -64,6 +64,8 @@ def transfers(base: str, pages: list[str]) -> dict[str, tuple[int, int]]:
             charts = page.locator(".survey-chart")
             for index in range(charts.count()):  # draw every chart, as a reader scrolling would
                 charts.nth(index).scroll_into_view_if_needed()
+                if charts.nth(index).get_attribute("data-facade"):
+                    charts.nth(index).hover()  # the map draws when a reader points at it
             page.wait_for_function(
                 "[...document.querySelectorAll('.survey-chart')]"
                 ".every(d => d.matches('.survey-chart--ready, .survey-chart--failed'))"
