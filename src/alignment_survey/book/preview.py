@@ -2,9 +2,9 @@
 
 A page whose first content is a large interactive chart (the map of the field) would otherwise
 load and run plotly.js before the reader can scroll: about 800 ms of main-thread work on a slow
-phone. The preview draws the chart's title, its first trace as one SVG path per colour (a round dot per
-point, about a dozen bytes each) in plotly's plot area, and the legend; ``survey-charts.js`` swaps in the
-interactive chart on the first pointer, touch or keyboard focus.
+phone. The preview draws the chart's title, its first trace as one SVG path per colour (a round
+dot per point, about a dozen bytes each) in plotly's plot area, and the legend;
+``survey-charts.js`` swaps in the interactive chart on the first pointer, touch or keyboard focus.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import numpy as np
 
 WIDTH = 700  # the preview's own width, about a desktop page's chart; it scales with the page
 DOT = 7  # diameter of a point, in the preview's units
-HINT = "Point at the map, tap it or press Tab to make it interactive"
+HINT = "Point at the chart, tap it or press Tab to make it interactive"
 FALLBACK_COLOUR = "#888888"
 _TAG = re.compile(r"<[^>]+>")
 
@@ -43,8 +43,8 @@ def scatter_preview(fig_dict: dict) -> str:
     legend_width = 40 + 7 * max(len(name) for name, _ in legend) if legend else 0
     box = (margin["l"], margin["t"], WIDTH - margin["r"] - legend_width, height - margin["b"])
     paths: dict[str, list[str]] = defaultdict(list)
-    for (x, y), colour in zip(_fit([(x, y) for x, y, _ in placed], box), placed, strict=True):
-        paths[colour[2]].append(f"M{x:.0f} {y:.0f}h0")
+    for (x, y), (_, _, colour) in zip(_fit([p[:2] for p in placed], box), placed, strict=True):
+        paths[colour].append(f"M{x:.0f} {y:.0f}h0")
     dots = "".join(
         f'<path stroke="{html.escape(colour)}" d="{"".join(moves)}"/>'
         for colour, moves in sorted(paths.items())

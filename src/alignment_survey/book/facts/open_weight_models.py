@@ -26,7 +26,7 @@ from alignment_survey.data.load import Dataset
 
 BRANCH = "open-weight-models"
 RECENT_FROM = 2025  # "the releases of 2025 and 2026": the chapter's recent period
-N_LATEST = 6  # how many of the newest open releases the chapter names
+N_LATEST = 6  # how many of the newest open and of the newest proprietary releases the chapter names
 ARENA_SINCE = 2024  # "since 2024 the Arena lead has moved between N and M points"
 ARENA = ("Chatbot Arena", "Arena Elo rating")
 GAP_PANELS = [
