@@ -19,7 +19,7 @@ from common import BENCH, Row, counted_page
 from gzip_server import serve
 
 from alignment_survey.book import toc
-from alignment_survey.book.chromium import CHROMIUM, CHROMIUM_ARGS
+from alignment_survey.book.chromium import CHROMIUM, CHROMIUM_ARGS, reveal_chart
 
 LIGHTHOUSE = BENCH / "node_modules" / "lighthouse" / "cli" / "index.js"
 MOBILE_RUNS = 3
@@ -62,10 +62,8 @@ def transfers(base: str, pages: list[str]) -> dict[str, tuple[int, int]]:
             moved.clear()
             page.goto(f"{base}/{step}.html", wait_until="networkidle")
             charts = page.locator(".survey-chart")
-            for index in range(charts.count()):  # draw every chart, as a reader scrolling would
-                charts.nth(index).scroll_into_view_if_needed()
-                if charts.nth(index).get_attribute("data-facade"):
-                    charts.nth(index).hover()  # the map draws when a reader points at it
+            for index in range(charts.count()):  # draw every chart, as a reader would
+                reveal_chart(charts.nth(index))
             page.wait_for_function(
                 "[...document.querySelectorAll('.survey-chart')]"
                 ".every(d => d.matches('.survey-chart--ready, .survey-chart--failed'))"

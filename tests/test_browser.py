@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 import yaml
 
+from alignment_survey.book.chromium import reveal_chart
 from tests.helpers import ROOT, chapter_pages, record_errors
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
@@ -66,9 +67,7 @@ def draw_all_charts(page) -> int:
     at); return how many drew."""
     charts = page.locator(".survey-chart")
     for index in range(charts.count()):
-        charts.nth(index).scroll_into_view_if_needed()
-        if charts.nth(index).get_attribute("data-facade"):
-            charts.nth(index).hover()  # drawn when a reader points at it
+        reveal_chart(charts.nth(index))
         page.wait_for_selector(
             f".survey-chart:nth-match(.survey-chart, {index + 1}).survey-chart--ready, "
             ".survey-chart--failed",

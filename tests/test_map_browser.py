@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from alignment_survey.book.chromium import reveal_chart
 from tests.helpers import record_errors
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
@@ -34,7 +35,7 @@ def page(browser, base_url):
 def open_map(page, base_url: str) -> object:
     page.goto(f"{base_url}/map.html")
     chart = page.locator(".survey-chart").first
-    chart.hover()  # the map page shows a static preview until a reader points at the map
+    reveal_chart(chart)  # the map page shows a static preview until a reader points at the map
     page.wait_for_selector(".survey-chart.survey-chart--ready .scatterlayer path.point")
     return chart
 
